@@ -1,0 +1,51 @@
+/*
+ * loop.h: the one event loop, shared by the console and the CLI. One
+ * thread, one blocking wait: curl_multi_poll() on curl's sockets plus our
+ * fds (stdin, signal self-pipe), with the nearest timer as timeout. Each
+ * turn: finished transfers (callbacks), ready fds, due timers, then the
+ * flush hook (the console redraws only if dirty). Idle means no wake-ups.
+ */
+#ifndef BERTH_LOOP_H
+#define BERTH_LOOP_H
+
+#include <stdint.h>
+
+struct loop;
+struct loop_timer;
+
+typedef void (*loop_fd_cb)(int fd, void *arg);	/* fd is readable */
+typedef void (*loop_timer_cb)(void *arg);
+typedef void (*loop_hook_cb)(void *arg);
+
+struct loop	*loop_new(void);
+void		 loop_free(struct loop *);	/* NULL ok; cancels transfers */
+
+/* Watch fd for reading; at most 8 fds. Returns -1 when full. */
+int		 loop_add_fd(struct loop *, int, loop_fd_cb, void *);
+void		 loop_del_fd(struct loop *, int);
+
+/* One-shot timer, ms from now. The handle is invalid after it fires. */
+struct loop_timer *loop_timer_add(struct loop *, unsigned int, loop_timer_cb,
+		    void *);
+void		 loop_timer_cancel(struct loop *, struct loop_timer *); /* NULL ok */
+
+/* Called at the end of every turn (the console's render). */
+void		 loop_set_flush(struct loop *, loop_hook_cb, void *);
+/*
+ * Called at the end of a turn when no transfer is running and no timer is
+ * due within the turn (screen tests wait on it through BERTH_TEST_IDLE).
+ */
+void		 loop_set_idle(struct loop *, loop_hook_cb, void *);
+
+/* Run one turn, waiting at most max_ms (-1: until something happens). */
+void		 loop_once(struct loop *, int);
+void		 loop_run(struct loop *);	/* until loop_quit() */
+void		 loop_quit(struct loop *);
+int		 loop_quitting(const struct loop *);
+/* Wake a blocked loop_once() from a signal handler (async-signal-safe). */
+void		 loop_wakeup(struct loop *);
+unsigned int	 loop_transfers(const struct loop *);	/* running requests */
+
+uint64_t	 loop_now_ms(void);		/* CLOCK_MONOTONIC */
+
+#endif
