@@ -1,0 +1,1 @@
+"""Harbor API simulator (see tests/sim/README.md)."""
