@@ -65,7 +65,8 @@ int	json_get_time(const struct cJSON *obj, const char *key, time_t *out,
 
 /* Parse an RFC 3339 string as json_get_time() does; -1 if invalid. */
 int	json_parse_time(const char *, time_t *);
-/* "object", "array", "string", "number", "boolean", "null", "invalid". */
+/* "object", "array", "string", "number", "boolean", "null", "invalid",
+ * "missing" for NULL. */
 const char *json_type_name(const struct cJSON *);
 
 #endif

@@ -37,5 +37,17 @@ int	secret_from_prompt(const char *prompt, struct secret **,
  */
 int	secret_from_source(const char *source, const char *prompt,
 	    struct secret **, struct berr *);
+/* Check the syntax of a source without reading anything: 0 or -1. */
+int	secret_source_check(const char *source, struct berr *);
+/*
+ * Notes: file: refuses a file owned by the user and accessible by group or
+ * others (mode & 077, like ssh's private keys), or a file owned by someone
+ * else and accessible by others (mode & 007). command: runs /bin/sh -c CMD
+ * (stdin and stderr inherited), keeps its stdout's first line; a non-zero
+ * exit is an error naming the status, never the output or the command
+ * line. fd/file/command read at most SECRET_MAXREAD bytes. These block:
+ * call them before the loop runs or from a command handler.
+ */
+#define SECRET_MAXREAD	(64 * 1024)
 
 #endif

@@ -6,8 +6,8 @@
  * (XDG_CONFIG_HOME only if absolute), else ~/.config/berth/config.
  *
  * Format: line based, '#' starts a comment line, blank lines ignored,
- * "key = value" (spaces around '=' and at the ends are trimmed, the value
- * is the rest of the line, no quoting):
+ * "key = value": spaces around '=' and at the ends are trimmed, the value
+ * is the rest of the line (no quoting, no comment after a value):
  *
  *	current = prod
  *
@@ -16,7 +16,7 @@
  *	user = admin
  *	password_source = env:VAR | file:PATH | command:CMD | prompt | stdin
  *	ca_file = /path/ca.pem
- *	insecure = false		# true/false, yes/no, on/off, 1/0
+ *	insecure = false	(true/false, yes/no, on/off, 1/0)
  *	read_only = false
  *
  * Passwords are never stored in this file: a "password" key is refused
