@@ -46,6 +46,14 @@ def error_body(code, message):
     return {"errors": [{"code": code, "message": message}]}
 
 
+def error_response(status, code, message, headers=None):
+    """Harbor's SendError: JSON array of errors, trailing newline."""
+    body = (json.dumps(error_body(code, message), separators=(",", ":"))
+            + "\n").encode()
+    return Response(status, body, headers,
+                    content_type="application/json; charset=utf-8")
+
+
 class Response:
     def __init__(self, status=200, body=None, headers=None, content_type=None):
         self.status = status
@@ -62,7 +70,7 @@ class Response:
             return bytes(b), self.content_type
         if isinstance(b, str):
             return b.encode(), self.content_type or "text/plain; charset=utf-8"
-        return (json.dumps(b).encode(),
+        return (json.dumps(b, separators=(",", ":")).encode(),
                 self.content_type or "application/json")
 
 
@@ -183,8 +191,8 @@ def page_params(req):
     page = _int_param(req, "page", 1)
     size = _int_param(req, "page_size", 10)
     if size > 100:
-        raise ApiError(422, "page_size in query should be less than or "
-                       "equal to 100")
+        raise ApiError(422, "validation failure list:\npage_size in query "
+                       "should be less than or equal to 100")
     if page < 1:
         page = 1
     return page, size
@@ -303,6 +311,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "harborsim"
     sys_version = ""
+
+    def version_string(self):
+        return self.server_version
     timeout = 120
 
     def log_message(self, fmt, *args):  # quiet; errors go via _log
@@ -356,9 +367,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._reset()
             return
         if fault and fault["action"] == "status":
-            resp = Response(fault["status"], error_body(
-                _CODES.get(fault["status"], "UNKNOWN"),
-                fault["message"] or "injected fault"))
+            resp = error_response(fault["status"],
+                                  _CODES.get(fault["status"], "UNKNOWN"),
+                                  fault["message"] or "injected fault")
             if fault["retry_after"] is not None:
                 resp.headers["Retry-After"] = str(fault["retry_after"])
         else:
@@ -386,15 +397,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 resp = Response(200)
             return resp
         except ApiError as e:
-            r = Response(e.status, error_body(e.code, e.message))
+            r = error_response(e.status, e.code, e.message)
             if getattr(e, "allow", None):
                 r.headers["Allow"] = e.allow
             return r
         except Exception as e:  # noqa: BLE001 - render as Harbor's 500
             import traceback
             traceback.print_exc()
-            return Response(500, error_body("UNKNOWN",
-                                            "internal server error: %s" % e))
+            return error_response(500, "UNKNOWN", "internal server error")
 
     def _reset(self):
         try:
@@ -501,3 +511,98 @@ def make_server(host, port, cert, key):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     return Server((host, port), ctx)
+
+
+# ---------------------------------------------------------------- q= query
+
+def parse_q(s):
+    """Harbor's q syntax: k=v (exact), k=~v (fuzzy, case-insensitive),
+    k=[min~max] (range), k={a b} (or-list), k=(a b) (and-list), joined by
+    ','.  -> list of (key, kind, value)."""
+    out = []
+    if not s:
+        return out
+    for part in s.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        k, sep, v = part.partition("=")
+        k = k.strip()
+        if not sep or not k:
+            raise ApiError(400, "invalid query string %s" % part)
+        v = v.strip()
+        if v.startswith("~"):
+            out.append((k, "fuzzy", v[1:]))
+        elif v.startswith("[") and v.endswith("]") and "~" in v:
+            lo, _, hi = v[1:-1].partition("~")
+            out.append((k, "range", (lo.strip() or None, hi.strip() or None)))
+        elif v.startswith("{") and v.endswith("}"):
+            out.append((k, "or", v[1:-1].split()))
+        elif v.startswith("(") and v.endswith(")"):
+            out.append((k, "and", v[1:-1].split()))
+        else:
+            out.append((k, "exact", v))
+    return out
+
+
+def _cmp_val(a, b):
+    try:
+        return float(a), float(b)
+    except (TypeError, ValueError):
+        return str(a), str(b)
+
+
+def match_q(item, conds, fields=None):
+    """True if item (dict, Harbor field names) satisfies every condition.
+    Keys not in fields (when given) or not in item are ignored, as
+    Harbor's ORM ignores unknown columns."""
+    for k, kind, v in conds:
+        if fields is not None and k not in fields:
+            continue
+        if k not in item:
+            continue
+        x = item[k]
+        if isinstance(x, bool):
+            x = "true" if x else "false"
+        if kind == "fuzzy":
+            if str(v).lower() not in str(x).lower():
+                return False
+        elif kind == "exact":
+            if str(x) != str(v):
+                return False
+        elif kind == "or":
+            if str(x) not in [str(e) for e in v]:
+                return False
+        elif kind == "range":
+            lo, hi = v
+            if lo is not None:
+                a, b = _cmp_val(x, lo)
+                if a < b:
+                    return False
+            if hi is not None:
+                a, b = _cmp_val(x, hi)
+                if a > b:
+                    return False
+    return True
+
+
+def sort_items(req, items, default, allowed=None):
+    """Apply Harbor's sort=k1,-k2 query param, else the default key list."""
+    s = req.query.get("sort")
+    keys = []
+    if s:
+        for k in s.split(","):
+            k = k.strip()
+            if not k:
+                continue
+            desc = k.startswith("-")
+            k = k.lstrip("-")
+            if allowed is not None and k not in allowed:
+                continue
+            keys.append((k, desc))
+    if not keys:
+        keys = default
+    for k, desc in reversed(keys):
+        items.sort(key=lambda d: (d.get(k) is None, d.get(k) if d.get(k) is not None else 0),
+                   reverse=desc)
+    return items

@@ -101,3 +101,16 @@ class State:
 
 
 STATE = State()
+
+
+def omitempty(d, keep=()):
+    """Drop keys whose value is empty/false/zero, as go-swagger's omitempty
+    does, except the keys in keep (x-omitempty: false)."""
+    out = {}
+    for k, v in d.items():
+        if k.startswith("_"):
+            continue
+        if k in keep or not (v is None or v is False or v == "" or v == 0
+                             and not isinstance(v, bool) or v == [] or v == {}):
+            out[k] = v
+    return out
