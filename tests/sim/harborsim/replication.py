@@ -29,6 +29,7 @@ from .state import STATE, now_iso, public
 
 ZERO_TIME = "0001-01-01T00:00:00.000Z"
 WORKERS_PER_EXECUTION = 3
+BLOB_DELAY_S = 0.0     # /_sim/replication {"blob_delay_ms": N}: slow copies
 TRANSFER = "/controller/replication/transfer/image/transfer.go"
 EXEC_PATH = API + "/replication/executions"
 
@@ -328,34 +329,13 @@ def _reason(e):
 
 
 def _ensure_project(name):
-    """Create a missing destination project as Harbor's adapter does; returns
-    the project dict."""
-    p = STATE.project_by_name(name)
-    if p is not None:
-        return p
-    try:
-        from . import projects
-        mk = getattr(projects, "create_project", None)
-    except ImportError:
-        mk = None
-    if mk is not None:
-        try:
-            mk(name)
-        except Exception:  # noqa: BLE001 - a concurrent create
-            pass
-        p = STATE.project_by_name(name)
-        if p is not None:
-            return p
+    """Create a missing destination project (private, owned by admin) as
+    Harbor's adapter does in PrepareForPush; returns the project dict."""
+    from . import projects
     with STATE.lock:
         p = STATE.project_by_name(name)
         if p is None:
-            pid = STATE.next_id("project")
-            t = now_iso()
-            p = {"project_id": pid, "name": name, "owner_id": 1, "owner_name": "admin",
-                 "creation_time": t, "update_time": t, "deleted": False,
-                 "repo_count": 0, "registry_id": None,
-                 "metadata": {"public": "false"}}
-            STATE.projects[pid] = p
+            p = projects.new_project(name, STATE.users["admin"])
         return p
 
 
@@ -523,6 +503,9 @@ def _copy_artifact(ex, t, client, src_repo, src_ref, dst_repo, dst_ref, override
 
 def _copy_blob(ex, t, client, src_repo, digest):
     _check_stop(ex, t)
+    if BLOB_DELAY_S > 0:
+        ex["_stop"].wait(BLOB_DELAY_S)
+        _check_stop(ex, t)
     _log(t, "INFO", 290, "copying the blob %s(the 1th running)..." % digest)
     if store.has_blob(digest):
         _log(t, "INFO", 340, "the blob %s already exists on the destination registry, skip"
@@ -639,6 +622,16 @@ def task_log(req, eid, tid):
             raise ApiError(404, "execution %d contains no task with ID %d" % (ex["id"], int(tid)))
         text = "".join(line + "\n" for line in t["_log"])
     return Response(200, text.encode(), content_type="text/plain")
+
+
+@route("POST", "/_sim/replication", auth="none")
+def sim_replication_config(req):
+    """Control: {"blob_delay_ms": N} slows every blob copy (stop tests)."""
+    global BLOB_DELAY_S
+    body = req.json_object()
+    if "blob_delay_ms" in body:
+        BLOB_DELAY_S = max(0, int(body["blob_delay_ms"])) / 1000.0
+    return Response(200, {"blob_delay_ms": int(BLOB_DELAY_S * 1000)})
 
 
 # ------------------------------------------------------------- seeding

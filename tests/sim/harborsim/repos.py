@@ -10,7 +10,6 @@ import urllib.parse
 
 from . import store
 from .app import API, ApiError, Response, paginate, route
-from .state import STATE
 
 ZERO_TIME = "0001-01-01T00:00:00.000Z"
 P = API + r"/projects/(?P<project_name>[^/]+)/repositories"
@@ -18,29 +17,16 @@ R = P + r"/(?P<repository_name>[^/]+)"
 
 
 def project_for_read(req, project_name):
-    p = STATE.project_by_name(project_name)
-    if p is None:
-        raise ApiError(404, "project %s not found" % project_name)
-    md = p.get("metadata") or {}
-    if str(md.get("public", "false")).lower() == "true":
-        return p
-    u = req.user
-    if u is None:
-        raise ApiError(401, "unauthorized")
-    if not (u.get("sysadmin_flag") or p.get("owner_id") == u.get("user_id")):
-        raise ApiError(403, "forbidden")
+    from . import projects
+    p = projects.find(project_name, {"X-Is-Resource-Name": "true"})
+    projects.require(p, req.user)
     return p
 
 
 def project_for_write(req, project_name):
-    p = STATE.project_by_name(project_name)
-    if p is None:
-        raise ApiError(404, "project %s not found" % project_name)
-    u = req.user
-    if u is None:
-        raise ApiError(401, "unauthorized")
-    if not (u.get("sysadmin_flag") or p.get("owner_id") == u.get("user_id")):
-        raise ApiError(403, "forbidden")
+    from . import projects
+    p = projects.find(project_name, {"X-Is-Resource-Name": "true"})
+    projects.require(p, req.user, admin=True)
     return p
 
 

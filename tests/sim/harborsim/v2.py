@@ -17,7 +17,7 @@ any) is served.
 import urllib.parse
 
 from . import store
-from .app import ApiError, Response, check_basic, route
+from .app import Response, check_basic, route
 from .state import STATE
 
 V2_HEADERS = {"Docker-Distribution-Api-Version": "registry/2.0"}
@@ -53,20 +53,9 @@ def _user(req):
     return None
 
 
-def _is_public(p):
-    md = p.get("metadata") or {}
-    return str(md.get("public", "false")).lower() == "true"
-
-
 def _may_read(user, p):
-    if _is_public(p):
-        return True
-    if user is None:
-        return False
-    if user.get("sysadmin_flag"):
-        return True
-    return (p.get("owner_id") == user.get("user_id") or
-            p.get("owner_name") == user.get("username"))
+    from . import projects
+    return bool(projects.can_read(p, user))
 
 
 def _access(req, name):
