@@ -74,6 +74,9 @@ struct http_reqspec {
 						   yes, POST/PATCH no); 0; 1 */
 	long			 timeout_ms;	/* 0: the client's */
 	size_t			 max_body;	/* 0: the client's */
+	int			 follow;	/* 1: follow up to 5 redirects;
+						   credentials stay with the
+						   first host */
 };
 
 /*

@@ -1,0 +1,95 @@
+/*
+ * log.c: the optional debug log. Off unless BERTH_LOG=FILE (or log_open()
+ * with a path). Lines carry a UTC timestamp; bytes below 0x20 and DEL are
+ * escaped as \ooo so nothing from the network can drive a terminal that
+ * later shows the file. Secrets are kept out by the callers (http.c).
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "berth/log.h"
+#include "berth/xmalloc.h"
+
+static FILE	*log_file;
+
+/* Open the log (append, 0600). NULL path: $BERTH_LOG, or stay off. */
+void
+log_open(const char *path)
+{
+	int	fd;
+
+	if (path == NULL)
+		path = getenv("BERTH_LOG");
+	if (path == NULL || *path == '\0')
+		return;
+	log_close();
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return;
+	if ((log_file = fdopen(fd, "a")) == NULL) {
+		close(fd);
+		return;
+	}
+	setvbuf(log_file, NULL, _IOLBF, 0);
+}
+
+void
+log_close(void)
+{
+	if (log_file != NULL) {
+		fclose(log_file);
+		log_file = NULL;
+	}
+}
+
+int
+log_enabled(void)
+{
+	return (log_file != NULL);
+}
+
+/* Write s to the log with control bytes escaped. */
+static void
+log_write_clean(const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fprintf(log_file, "\\%03o", *p);
+		else
+			fputc(*p, log_file);
+	}
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*msg, stamp[32];
+	struct timeval	 tv;
+	struct tm	 tm;
+
+	if (log_file == NULL)
+		return;
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
+	fprintf(log_file, "%s.%03ldZ %ld ", stamp, (long)tv.tv_usec / 1000,
+	    (long)getpid());
+	log_write_clean(msg);
+	fputc('\n', log_file);
+	free(msg);
+}
