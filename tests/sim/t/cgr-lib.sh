@@ -68,7 +68,7 @@ req() {
 	CODE=$(printf '%s\n' "$auth" | curl -s -K - --cacert "$BERTH_SIM_CA" \
 		--max-time 10 -D "$T/hdr" -o "$T/body" -w '%{http_code}' \
 		"$@" "$url") || true
-	BODY=$(tr -d '\\000' <"$T/body")
+	BODY=$(tr -d '\000' <"$T/body")
 	HDR=$(tr -d '\r' <"$T/hdr")
 }
 
