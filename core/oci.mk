@@ -1,1 +1,8 @@
-# core/oci.mk
+# core/oci.mk: OCI distribution client, connection probe, pull-token
+# credentials, and the registries commands (owner: D).
+core_libcore_a_SOURCES += core/oci.c core/oci-parse.c
+
+UNIT_TESTS += tests/unit/test-oci
+tests_unit_test_oci_SOURCES = tests/unit/test-oci.c
+tests_unit_test_oci_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_oci_LDADD = $(UNIT_LIBS)
