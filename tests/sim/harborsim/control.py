@@ -169,3 +169,35 @@ def summary(req):
                               "policies": len(STATE.policies),
                               "executions": len(STATE.executions),
                               "tasks": len(STATE.tasks)})
+
+
+@route("POST", C + "/images", auth="none")
+def put_image(req):
+    """Store a tiny single-layer OCI image in the simulator's own registry
+    storage: {"repository": "project/name", "tag": "latest", "content": "x"}.
+    The project must exist (as Harbor needs it for a push)."""
+    import json
+    from . import store
+    body = req.json_object()
+    repo = body.get("repository") or ""
+    tag = body.get("tag") or "latest"
+    if "/" not in repo:
+        raise ApiError(400, "repository must be project/name")
+    if STATE.project_by_name(repo.split("/", 1)[0]) is None:
+        raise ApiError(404, "project %s not found" % repo.split("/", 1)[0])
+    layer = (body.get("content") or repo).encode()
+    cfg = json.dumps({"architecture": "amd64", "os": "linux",
+                      "rootfs": {"type": "layers", "diff_ids": []},
+                      "config": {}}, sort_keys=True).encode()
+    ld = store.put_blob(layer)
+    cd = store.put_blob(cfg)
+    mt = "application/vnd.oci.image.manifest.v1+json"
+    man = json.dumps({
+        "schemaVersion": 2, "mediaType": mt,
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
+                   "digest": cd, "size": len(cfg)},
+        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar",
+                    "digest": ld, "size": len(layer)}],
+    }, sort_keys=True).encode()
+    d = store.put_manifest(repo, man, mt, tag=tag)
+    return Response(201, {"repository": repo, "tag": tag, "digest": d})
