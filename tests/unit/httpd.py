@@ -153,6 +153,14 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = handle_any
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients hang up on purpose (timeouts, cancels, size caps).
+        pass
+
+
 def make_cert(d):
     cert = os.path.join(d, "cert.pem")
     key = os.path.join(d, "key.pem")
@@ -169,8 +177,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tls", metavar="DIR")
     args = ap.parse_args()
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    srv.daemon_threads = True
+    srv = Server(("127.0.0.1", 0), Handler)
     if args.tls:
         cert, key = make_cert(args.tls)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
