@@ -293,16 +293,20 @@ def update_policy(req, pid):
 
 
 def _running_execution(pid):
+    """Id of a running execution of the policy (0 if unknown), or None."""
     try:
         from . import replication
-        running = replication.policy_in_use_running(pid)
     except ImportError:
-        running = False
-    if not running:
         return None
+    if not replication.policy_in_use_running(pid):
+        return None
+    status_of = getattr(replication, "_status", None)
     with STATE.lock:
-        for e in STATE.executions.values():
-            if e.get("policy_id") == pid and e.get("status") == "InProgress":
+        for e in sorted(STATE.executions.values(), key=lambda x: x["id"]):
+            if e.get("policy_id") != pid:
+                continue
+            st = status_of(e)[0] if status_of else e.get("status")
+            if st == "InProgress":
                 return e["id"]
     return 0
 
