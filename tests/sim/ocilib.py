@@ -164,6 +164,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 class Client:
     """OCI distribution client for one registry base URL."""
 
+    page_size = 100  # catalog page size (n=)
+
     def __init__(self, base_url, username=None, password=None, ca_file=None,
                  insecure=False, timeout=10.0):
         self.base_url = base_url.rstrip("/")
@@ -204,8 +206,9 @@ class Client:
             reason = getattr(e, "reason", e)
             raise RegistryError("%s %s: %s" % (method, url, reason)) from None
 
-    def _fetch_token(self, params, scope):
-        """Ask the challenge's realm for a token for scope (None: no scope)."""
+    def _fetch_token(self, params, scope, key=None):
+        """Ask the challenge's realm for a token for scope (None: no scope);
+        cache it under key (default: scope)."""
         realm = params.get("realm")
         if not realm:
             raise RegistryError("bearer challenge without realm")
@@ -231,7 +234,8 @@ class Client:
         if not tok:
             raise RegistryError("token service: no token in answer", status)
         with self._lock:
-            self._tokens[scope or ""] = (tok, time.monotonic() + max(ttl - 10, 1))
+            self._tokens[key if key is not None else (scope or "")] = (
+                tok, time.monotonic() + max(ttl - 10, 1))
         return tok
 
     def _auth_for(self, scope):
@@ -248,11 +252,14 @@ class Client:
         return None
 
     def _request(self, method, path_or_url, scope, accept=None):
-        """Authenticated request; retries once after a 401 with fresh auth."""
+        """Authenticated request. A 401 to a request sent without credentials
+        is answered with the challenge's auth; a 401 to a bearer token
+        (cached, or just fetched) gets one more, new token; then the 401
+        is the answer."""
         url = path_or_url
         if url.startswith("/"):
             url = self.base_url + url
-        fresh = False
+        renewed = False
         auth = self._auth_for(scope)
         while True:
             headers = {}
@@ -261,19 +268,23 @@ class Client:
             if auth:
                 headers["Authorization"] = auth
             status, hdrs, body = self._http(method, url, headers)
-            if status != 401 or fresh:
+            if status != 401:
                 return status, hdrs, body
             chs = parse_www_authenticate(hdrs.get("WWW-Authenticate", ""))
-            if not chs:
+            ch = next((c for c in chs if c[0] == "bearer"), None) or \
+                next((c for c in chs if c[0] == "basic"), None)
+            if ch is None:
                 return status, hdrs, body
-            scheme, params = next((c for c in chs if c[0] == "bearer"), chs[0])
             with self._lock:
-                self._challenge = (scheme, params)
-            fresh = True
-            if scheme == "bearer":
+                self._challenge = ch
+            if ch[0] == "bearer":
+                if auth and auth.startswith("Bearer "):
+                    if renewed:
+                        return status, hdrs, body
+                    renewed = True
                 auth = "Bearer " + self._fetch_token(
-                    params, params.get("scope") or scope)
-            elif scheme == "basic" and self.username is not None:
+                    ch[1], ch[1].get("scope") or scope, scope or "")
+            elif auth is None and self.username is not None:
                 auth = self._basic()
             else:
                 return status, hdrs, body
@@ -308,7 +319,7 @@ class Client:
 
     def catalog(self):
         """Every repository name, following Link pages of 100."""
-        repos, url = [], "/v2/_catalog?n=100"
+        repos, url = [], "/v2/_catalog?n=%d" % self.page_size
         for _ in range(MAX_PAGES):
             status, hdrs, body = self._request("GET", url, CATALOG_SCOPE)
             self._check("catalog", status, body)
