@@ -397,7 +397,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 resp = Response(200)
             return resp
         except ApiError as e:
-            r = error_response(e.status, e.code, e.message)
+            msg = e.message
+            if e.status == 500:
+                # Harbor's SendError logs 5xx details and answers this
+                _log("500 %s %s: %s" % (req.method, req.raw_path, msg))
+                msg = "internal server error"
+            r = error_response(e.status, e.code, msg)
             if getattr(e, "allow", None):
                 r.headers["Allow"] = e.allow
             return r

@@ -37,6 +37,7 @@ tap_is "non-http scheme is 400" "$STATUS" 400
 tap_is "scheme message" "$(jq_body '.errors[0].message')" "invalid HTTP scheme: ftp"
 json_req admin POST /registries "{\"name\":\"x-$HA_SFX\",\"url\":\"$HA_REG_URL\",\"type\":\"no-such-adapter\"}"
 tap_is "unknown adapter type is refused" "$STATUS" 500
+tap_is "5xx message hidden as Harbor does" "$(jq_body '.errors[0].message')" "internal server error"
 json_req dev POST /registries "$(reg_json "dev-$HA_SFX" "$HA_REG_URL")"
 tap_is "developer cannot create registries" "$STATUS" 403
 
