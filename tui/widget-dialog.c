@@ -1,0 +1,260 @@
+/*
+ * widget-dialog.c: message, confirm (focus starts on Cancel) and
+ * type-the-name confirm dialogs, drawn as centred overlays.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "berth/xmalloc.h"
+#include "console-int.h"
+
+enum dialog_kind {
+	DIALOG_MESSAGE,
+	DIALOG_CONFIRM,
+	DIALOG_NAME
+};
+
+struct dialog {
+	struct console		*con;
+	enum dialog_kind	 kind;
+	char			*title;
+	char			**lines;	/* the text, split */
+	size_t			 nlines;
+	size_t			 top;		/* scroll */
+	char			*yes;		/* confirm button label */
+	char			*name;		/* to type */
+	struct lineedit		 le;
+	int			 focus;		/* 0 Cancel, 1 confirm */
+	dialog_cb		 cb;
+	void			*arg;
+};
+
+static void
+dialog_split(struct dialog *d, const char *text)
+{
+	const char	*p, *nl;
+
+	for (p = text; ; p = nl + 1) {
+		nl = strchr(p, '\n');
+		d->lines = xreallocarray(d->lines, d->nlines + 1,
+		    sizeof *d->lines);
+		d->lines[d->nlines++] = nl != NULL ?
+		    xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		if (nl == NULL)
+			break;
+	}
+}
+
+static void
+dialog_free(void *arg)
+{
+	struct dialog	*d = arg;
+	size_t		 i;
+
+	for (i = 0; i < d->nlines; i++)
+		free(d->lines[i]);
+	free(d->lines);
+	free(d->title);
+	free(d->yes);
+	free(d->name);
+	free(d);
+}
+
+static int
+dialog_visible(const struct dialog *d)
+{
+	int	h;
+
+	h = ui.lines - 4 - 4 - (d->kind == DIALOG_NAME ? 2 : 0);
+	return (h < 1 ? 1 : h);
+}
+
+static void
+dialog_done(struct dialog *d, int ok)
+{
+	if (d->cb != NULL)
+		d->cb(ok, d->arg);
+}
+
+static int
+dialog_scroll(struct dialog *d, int key)
+{
+	size_t	vis = (size_t)dialog_visible(d);
+
+	switch (key) {
+	case 'k':
+	case KEYC_FN | KEY_UP:
+		if (d->top > 0)
+			d->top--;
+		return (1);
+	case 'j':
+	case KEYC_FN | KEY_DOWN:
+		if (d->top + vis < d->nlines)
+			d->top++;
+		return (1);
+	case KEYC_FN | KEY_NPAGE:
+	case ' ':
+		d->top = d->top + vis * 2 < d->nlines ? d->top + vis :
+		    d->nlines > vis ? d->nlines - vis : 0;
+		return (1);
+	case KEYC_FN | KEY_PPAGE:
+		d->top = d->top > vis ? d->top - vis : 0;
+		return (1);
+	}
+	return (0);
+}
+
+static int
+dialog_key(void *arg, int key)
+{
+	struct dialog	*d = arg;
+
+	if (d->kind == DIALOG_MESSAGE) {
+		if (dialog_scroll(d, key))
+			return (MODAL_KEEP);
+		if (key == KEYC_ESC || key == KEYC_ENTER || key == 'q')
+			return (MODAL_CLOSE);
+		return (MODAL_KEEP);
+	}
+	if (key == KEYC_ESC) {
+		dialog_done(d, 0);
+		return (MODAL_CLOSE);
+	}
+	if (d->kind == DIALOG_CONFIRM) {
+		switch (key) {
+		case KEYC_TAB:
+		case KEYC_FN | KEY_BTAB:
+		case KEYC_FN | KEY_LEFT:
+		case KEYC_FN | KEY_RIGHT:
+		case 'h':
+		case 'l':
+			d->focus = !d->focus;
+			return (MODAL_KEEP);
+		case KEYC_ENTER:
+			dialog_done(d, d->focus);
+			return (MODAL_CLOSE);
+		case 'n':
+			dialog_done(d, 0);
+			return (MODAL_CLOSE);
+		}
+		return (MODAL_KEEP);
+	}
+	if (key == KEYC_ENTER) {	/* DIALOG_NAME */
+		if (strcmp(d->le.buf, d->name) != 0)
+			return (MODAL_KEEP);
+		dialog_done(d, 1);
+		return (MODAL_CLOSE);
+	}
+	line_key(&d->le, key);
+	return (MODAL_KEEP);
+}
+
+static void
+dialog_draw(void *arg)
+{
+	struct dialog	*d = arg;
+	WINDOW		*w;
+	size_t		 i, vis;
+	int		 h, wd, y, x, maxw;
+
+	if (ui.too_small)
+		return;
+	maxw = 0;
+	for (i = 0; i < d->nlines; i++) {
+		if ((x = ui_width(d->lines[i])) > maxw)
+			maxw = x;
+	}
+	if ((x = ui_width(d->title) + 4) > maxw)
+		maxw = x;
+	wd = maxw + 4;
+	if (wd < 44)
+		wd = 44;
+	if (wd > ui.cols - 4)
+		wd = ui.cols - 4;
+	vis = (size_t)dialog_visible(d);
+	if (vis > d->nlines)
+		vis = d->nlines;
+	h = (int)vis + 4 + (d->kind == DIALOG_NAME ? 2 : 0);
+	w = ui_overlay(h, wd);
+	ui_erase(w, UI_DIALOG);
+	ui_box(w, UI_DIALOG);
+	ui_text(w, 0, 2, wd - 4, d->title, UI_TITLE, UI_LEFT);
+	for (i = 0; i < vis && d->top + i < d->nlines; i++)
+		ui_text(w, (int)i + 1, 2, wd - 4, d->lines[d->top + i],
+		    UI_DIALOG, UI_LEFT);
+	y = (int)vis + 2;
+	if (d->kind == DIALOG_MESSAGE) {
+		ui_text(w, y, 2, wd - 4, d->nlines > vis ?
+		    "[ OK ]  j/k scroll" : "[ OK ]", UI_FOCUS, UI_LEFT);
+		ui_flush_overlay(w);
+		return;
+	}
+	if (d->kind == DIALOG_NAME) {
+		y = (int)vis + 1;
+		ui_textf(w, y, 2, wd - 4, UI_DIALOG, "type \"%s\" to confirm "
+		    "(Esc cancels):", d->name);
+		ui_text(w, y + 2, 2, wd - 4, strcmp(d->le.buf, d->name) == 0 ?
+		    "Enter confirms" : "", UI_BAD, UI_LEFT);
+		line_draw(&d->le, w, y + 1, 2, wd - 4, UI_FIELD, 1);
+		ui_flush_overlay(w);
+		return;
+	}
+	x = 2 + ui_text(w, y, 2, 10, "[ Cancel ]", d->focus == 0 ?
+	    UI_FOCUS : UI_DIALOG, UI_LEFT) + 2;
+	ui_textf(w, y, x, wd - x - 2, d->focus == 1 ? UI_FOCUS : UI_DIALOG,
+	    "[ %s ]", d->yes);
+	ui_flush_overlay(w);
+}
+
+static const struct modal_ops dialog_ops = {
+	dialog_key, dialog_draw, dialog_free
+};
+
+static struct dialog *
+dialog_new(struct console *con, enum dialog_kind kind, const char *title,
+    const char *text)
+{
+	struct dialog	*d;
+
+	d = xcalloc(1, sizeof *d);
+	d->con = con;
+	d->kind = kind;
+	d->title = xstrdup(title);
+	dialog_split(d, text);
+	return (d);
+}
+
+void
+dialog_message(struct console *con, const char *title, const char *text)
+{
+	console_modal(con, &dialog_ops, dialog_new(con, DIALOG_MESSAGE,
+	    title, text));
+}
+
+void
+dialog_confirm(struct console *con, const char *title, const char *text,
+    const char *yes, dialog_cb cb, void *arg)
+{
+	struct dialog	*d;
+
+	d = dialog_new(con, DIALOG_CONFIRM, title, text);
+	d->yes = xstrdup(yes != NULL ? yes : "OK");
+	d->cb = cb;
+	d->arg = arg;
+	console_modal(con, &dialog_ops, d);
+}
+
+void
+dialog_confirm_name(struct console *con, const char *title,
+    const char *text, const char *name, dialog_cb cb, void *arg)
+{
+	struct dialog	*d;
+
+	d = dialog_new(con, DIALOG_NAME, title, text);
+	d->name = xstrdup(name);
+	d->cb = cb;
+	d->arg = arg;
+	console_modal(con, &dialog_ops, d);
+}
