@@ -157,7 +157,8 @@ def list_registries(req):
         items = [r for r in STATE.registries.values()
                  if match_q(r, conds) and
                  (name is None or name.lower() in r["name"].lower())]
-    sort_items(req, items, [("creation_time", True), ("id", True)])
+    # Harbor's registry model has no default sort: rows come in id order
+    sort_items(req, items, [("id", False)])
     return paginate(req, items, render)
 
 

@@ -53,6 +53,7 @@ r2=$(id_from_location)
 req admin GET "/registries?name=$HA_SFX"
 tap_is "name filter (fuzzy) finds both" "$(jq_body length)" 2
 tap_is "list X-Total-Count" "$(hdr X-Total-Count)" 2
+tap_is "list in id order (Harbor has no default sort)" "$(jq_body '[.[].id] | map(tostring) | join(",")')" "$r1,$r2"
 tap_is "list masks secrets" "$(jq_body '[.[].credential.access_secret] | unique | join(",")')" '*****'
 req admin GET "/registries?q=name%3D$n2"
 tap_is "q exact name filter" "$(jq_body '.[0].id')" "$r2"
