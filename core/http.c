@@ -468,7 +468,14 @@ http_req_transport(struct http_req *req, const struct http_reqspec *spec)
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
 	    (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	/*
+	 * Wait for a connection being set up to the same host when it may
+	 * multiplex (h2 via ALPN), instead of opening another. Over plain
+	 * http curl would learn that only from the first response, which
+	 * would serialise concurrent requests: https only.
+	 */
+	if (strncasecmp(req->url, "https:", 6) == 0)
+		curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);

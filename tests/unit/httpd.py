@@ -11,6 +11,8 @@ Paths (query parameters script the behaviour):
   /count/NAME                       how often NAME was requested (any path)
   /status/CODE                      that status
   /delay?ms=N                       answer after N ms
+  /gate/NAME?n=K                    200 once K requests for NAME are in
+                                    flight together, 409 after 10 s
   /reset                            close with a TCP reset, no response
   /big?n=BYTES[&chunked=1]          a body of BYTES bytes
   /trickle?n=BYTES&ms=N             one byte every N ms
@@ -35,6 +37,8 @@ from urllib.parse import parse_qs, urlsplit
 
 COUNTS = {}
 LOCK = threading.Lock()
+GATES = {}
+GATE = threading.Condition()
 
 
 def bump(name):
@@ -88,6 +92,8 @@ class Handler(BaseHTTPRequestHandler):
         elif head == "delay":
             time.sleep(int(q.get("ms", "1000")) / 1000.0)
             self.send(200, b'{"delayed":true}')
+        elif head == "gate":
+            self.gate(parts[1], int(q.get("n", "2")))
         elif head == "reset":
             self.request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                     struct.pack("ii", 1, 0))
@@ -113,6 +119,15 @@ class Handler(BaseHTTPRequestHandler):
                       headers=[("Set-Cookie", "sid=s3cr3tsid; Path=/")])
         else:
             self.send(404, b'{"errors":[{"code":"NOT_FOUND"}]}')
+
+    def gate(self, name, n):
+        # Answer 200 once n requests for name are here at the same time;
+        # 409 after 10 s (the client did not send them concurrently).
+        with GATE:
+            GATES[name] = GATES.get(name, 0) + 1
+            GATE.notify_all()
+            ok = GATE.wait_for(lambda: GATES[name] >= n, timeout=10)
+        self.send(200 if ok else 409, json.dumps({"gate": ok}).encode())
 
     def big(self, n, chunked):
         self.send_response(200)

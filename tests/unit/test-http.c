@@ -237,6 +237,22 @@ run(struct fx *fx, struct http_reqspec *spec, const char *path,
 	free(u);
 }
 
+struct idle {
+	struct loop	*lp;
+	int		 calls;
+	int		 busy_calls;	/* idle while transfers ran: a bug */
+};
+
+static void
+idle_cb(void *arg)
+{
+	struct idle	*i = arg;
+
+	i->calls++;
+	if (loop_transfers(i->lp) != 0)
+		i->busy_calls++;
+}
+
 static void
 test_get_ok(void **state)
 {
@@ -244,9 +260,14 @@ test_get_ok(void **state)
 	struct http_reqspec	 s = { .retry = -1 };
 	struct result		 r = { 0 };
 	const char *const	 hdrs[] = { "X-Berth-Test: yes", NULL };
+	struct idle		 idle = { fx->lp, 0, 0 };
 
+	loop_set_idle(fx->lp, idle_cb, &idle);
 	s.headers = hdrs;
 	run(fx, &s, "/echo", &r);
+	/* The idle hook ran once the request finished, never while busy. */
+	assert_true(idle.calls >= 1);
+	assert_int_equal(idle.busy_calls, 0);
 	assert_int_equal(r.failed, 0);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(r.attempts, 1);
@@ -662,8 +683,9 @@ test_concurrent(void **state)
 	char			*u;
 	int			 i;
 
+	/* The server answers only once all 12 are in flight at once. */
 	memset(r, 0, sizeof r);
-	u = url(&plain, "/delay?ms=200");
+	u = url(&plain, "/gate/conc?n=12");
 	s.url = u;
 	for (i = 0; i < 12; i++)
 		http_send(fx->h, &s, &fx->owner, record_cb, &r[i]);
@@ -676,6 +698,103 @@ test_concurrent(void **state)
 	}
 	free(u);
 	fx_free(fx);
+}
+
+static void
+test_low_speed(void **state)
+{
+	struct http_opts	 o = { .max_retries = 0, .low_speed_time_s = 1 };
+	struct fx		*fx = fx_new(&o);
+	struct http_reqspec	 s = { .retry = -1 };
+	struct result		 r = { 0 };
+
+	run(fx, &s, "/trickle?n=5&ms=2500", &r);
+	assert_int_equal(r.failed, 1);
+	assert_int_equal(r.err.kind, BERR_NET);
+	result_clear(&r);
+	fx_free(fx);
+}
+
+struct reentry {
+	struct fx	*fx;
+	struct http_req	*self;
+	struct req_owner *victims;
+	int		 calls;
+	int		 chained;
+	struct result	 chain;
+};
+
+/* A callback may cancel itself (no-op), other owners, and send more. */
+static void
+reentry_cb(const struct berr *err, struct http_resp *resp, void *arg)
+{
+	struct reentry		*re = arg;
+	struct http_reqspec	 s = { .retry = -1 };
+	char			*u;
+
+	re->calls++;
+	http_cancel(re->self);
+	req_owner_cancel(re->victims);
+	if (!re->chained) {
+		re->chained = 1;
+		u = url(&plain, "/echo");
+		s.url = u;
+		http_send(re->fx->h, &s, &re->fx->owner, record_cb, &re->chain);
+		free(u);
+	}
+}
+
+static void
+test_callback_reentry(void **state)
+{
+	struct fx		*fx = fx_new(NULL);
+	struct http_reqspec	 s = { .retry = -1 };
+	struct req_owner	 victims;
+	struct result		 v = { 0 };
+	struct reentry		 re;
+	char			*u1, *u2;
+
+	memset(&re, 0, sizeof re);
+	req_owner_init(&victims);
+	re.fx = fx;
+	re.victims = &victims;
+	u1 = url(&plain, "/echo");
+	u2 = url(&plain, "/delay?ms=500");
+	s.url = u2;
+	http_send(fx->h, &s, &victims, record_cb, &v);
+	s.url = u1;
+	re.self = http_send(fx->h, &s, &fx->owner, reentry_cb, &re);
+	assert_int_equal(http_wait(fx->lp, &fx->owner), 0);
+	assert_int_equal(re.calls, 1);
+	assert_int_equal(re.chain.calls, 1);
+	assert_int_equal(re.chain.status, 200);
+	assert_int_equal(v.calls, 0);
+	assert_false(req_owner_busy(&victims));
+	result_clear(&re.chain);
+	free(u1);
+	free(u2);
+	fx_free(fx);
+}
+
+/* Freeing the loop before the client drops its transfers quietly. */
+static void
+test_loop_freed_first(void **state)
+{
+	struct fx		*fx = fx_new(NULL);
+	struct http_reqspec	 s = { .retry = -1 };
+	struct result		 r = { 0 };
+	char			*u;
+
+	u = url(&plain, "/delay?ms=300");
+	s.url = u;
+	http_send(fx->h, &s, &fx->owner, record_cb, &r);
+	loop_once(fx->lp, 10);
+	loop_free(fx->lp);
+	assert_false(req_owner_busy(&fx->owner));
+	http_free(fx->h);
+	assert_int_equal(r.calls, 0);
+	free(u);
+	free(fx);
 }
 
 static void
@@ -937,6 +1056,9 @@ main(void)
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_owner_cancel),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_low_speed),
+		cmocka_unit_test(test_callback_reentry),
+		cmocka_unit_test(test_loop_freed_first),
 		cmocka_unit_test(test_no_cookies),
 		cmocka_unit_test(test_auth_and_log),
 		cmocka_unit_test(test_log_sanitised),
