@@ -364,6 +364,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        # One line, not a traceback: clients that reject our CA, resets.
+        e = sys.exc_info()[1]
+        sys.stderr.write("%s %s:%d: %s: %s\n" % (
+            time.strftime("%H:%M:%S"), client_address[0], client_address[1],
+            type(e).__name__, e))
     allow_reuse_address = True
 
 
