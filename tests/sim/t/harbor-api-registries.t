@@ -155,6 +155,20 @@ req anon DELETE /_sim/faults
 req anon POST /_sim/registry-health
 req admin GET "/registries/$r3"
 tap_is "status back to healthy" "$(jq_body .status)" healthy
+# the periodic check (period shortened through /_sim/config)
+req anon POST /_sim/faults -H 'Content-Type: application/json' \
+	-d '{"path_regex": "^/v2/", "count": 1000, "action": "status", "status": 503}'
+req anon POST /_sim/config -H 'Content-Type: application/json' -d '{"registry_health_interval_s": 1}'
+st=
+for _ in $(seq 50); do
+	req admin GET "/registries/$r3"
+	st=$(jq_body .status)
+	[ "$st" = unhealthy ] && break
+	sleep 0.1
+done
+tap_is "periodic health check marks it unhealthy" "$st" unhealthy
+req anon POST /_sim/config -H 'Content-Type: application/json' -d '{"registry_health_interval_s": 300}'
+req anon DELETE /_sim/faults
 req admin DELETE "/registries/$r3"
 tap_is "delete it" "$STATUS" 200
 
