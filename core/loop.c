@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,7 @@ loop_new(void)
 	if (loop_curl_users++ == 0 &&
 	    curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatalx("curl_global_init failed");
+	signal(SIGPIPE, SIG_IGN);	/* CURLOPT_NOSIGNAL: ours to do */
 	lp = xcalloc(1, sizeof *lp);
 	if ((lp->multi = curl_multi_init()) == NULL)
 		fatalx("curl_multi_init failed");

@@ -38,10 +38,15 @@ struct http_header {
 	char	*value;
 };
 
-/* A finished response. Borrowed by the callback; it may steal body. */
+/*
+ * A finished response. Borrowed by the callback; it may steal body (set
+ * resp->body = NULL and free() it later). Header names/values are raw
+ * network bytes: sanitise before showing them.
+ */
 struct http_resp {
 	long			 status;	/* 0 if no HTTP response */
-	char			*body;		/* NUL-terminated, may be NULL */
+	char			*body;		/* NUL-terminated; "" when empty;
+						   NULL when err != NULL */
 	size_t			 len;
 	struct http_header	*hdrs;		/* of the last attempt */
 	size_t			 nhdrs;
@@ -82,8 +87,12 @@ struct http_reqspec {
 /*
  * Completion: called exactly once from the loop, unless the request was
  * cancelled (then never). err is NULL when an HTTP response arrived, of
- * any status; otherwise it says why not (BERR_NET, BERR_TLS, BERR_TOOBIG)
- * and resp may still carry timing. Both are borrowed.
+ * any status (4xx/5xx included: map them yourself); otherwise it says why
+ * not (BERR_NET, BERR_TLS, BERR_TOOBIG, BERR_CONFIG for a bad URL or
+ * scheme) and resp may still carry timing. Both are borrowed. The
+ * callback may send new requests and cancel any other request or owner
+ * (cancelling its own request is a no-op); it must not free the loop.
+ * The request handle is invalid once the callback returns.
  */
 typedef void (*http_cb)(const struct berr *, struct http_resp *, void *);
 

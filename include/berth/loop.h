@@ -17,10 +17,18 @@ typedef void (*loop_fd_cb)(int fd, void *arg);	/* fd is readable */
 typedef void (*loop_timer_cb)(void *arg);
 typedef void (*loop_hook_cb)(void *arg);
 
+/*
+ * loop_new() also sets SIGPIPE to SIG_IGN (curl runs with CURLOPT_NOSIGNAL,
+ * so a peer closing a TLS connection must not kill the process).
+ */
 struct loop	*loop_new(void);
 void		 loop_free(struct loop *);	/* NULL ok; cancels transfers */
 
-/* Watch fd for reading; at most 8 fds. Returns -1 when full. */
+/*
+ * Watch fd for reading; at most 8 fds. Returns -1 when full. The callback
+ * runs only in turns where the fd polled readable (or hung up); work that
+ * must run every turn belongs in the flush hook.
+ */
 int		 loop_add_fd(struct loop *, int, loop_fd_cb, void *);
 void		 loop_del_fd(struct loop *, int);
 
@@ -32,8 +40,9 @@ void		 loop_timer_cancel(struct loop *, struct loop_timer *); /* NULL ok */
 /* Called at the end of every turn (the console's render). */
 void		 loop_set_flush(struct loop *, loop_hook_cb, void *);
 /*
- * Called at the end of a turn when no transfer is running and no timer is
- * due within the turn (screen tests wait on it through BERTH_TEST_IDLE).
+ * Called at the end of a turn when no request is in flight (none running,
+ * none waiting to retry) and no timer is already due (screen tests wait
+ * on it through BERTH_TEST_IDLE). Runs after the flush hook.
  */
 void		 loop_set_idle(struct loop *, loop_hook_cb, void *);
 
@@ -44,7 +53,8 @@ void		 loop_quit(struct loop *);
 int		 loop_quitting(const struct loop *);
 /* Wake a blocked loop_once() from a signal handler (async-signal-safe). */
 void		 loop_wakeup(struct loop *);
-unsigned int	 loop_transfers(const struct loop *);	/* running requests */
+/* Requests in flight, including those waiting for a retry. */
+unsigned int	 loop_transfers(const struct loop *);
 
 uint64_t	 loop_now_ms(void);		/* CLOCK_MONOTONIC */
 
