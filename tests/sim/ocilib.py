@@ -20,6 +20,7 @@ thread if you like; the token cache is locked so sharing one is also fine.
 
 import base64
 import hashlib
+import http.client
 import json
 import ssl
 import threading
@@ -199,10 +200,11 @@ class Client:
         except urllib.error.HTTPError as e:
             try:
                 body = e.read()
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 body = b""
             return e.code, e.headers, body
-        except (urllib.error.URLError, OSError, ValueError) as e:
+        except (urllib.error.URLError, OSError, ValueError,
+                http.client.HTTPException) as e:
             reason = getattr(e, "reason", e)
             raise RegistryError("%s %s: %s" % (method, url, reason)) from None
 

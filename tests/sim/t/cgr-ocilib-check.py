@@ -219,8 +219,85 @@ def check_tokens():
        control("/_control/stats")["token_requests"], n0 + 2)
 
 
+def fake_registry(handler_fn):
+    """A plain-HTTP loopback server whose do_GET is handler_fn(h); URL."""
+    import http.server
+    import threading
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            handler_fn(self)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, "http://127.0.0.1:%d" % srv.server_address[1]
+
+
+def check_faults():
+    import base64
+
+    def basic(h):  # a Basic-auth registry (as Harbor's /v2/ is)
+        want = "Basic " + base64.b64encode(b"robot$x:pw").decode()
+        if h.headers.get("Authorization") != want:
+            h.send_response(401)
+            h.send_header("WWW-Authenticate", 'Basic realm="harbor, sim"')
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+            return
+        body = b'{"name":"p/r","tags":["a","b"]}' if "tags" in h.path else b"{}"
+        h.send_response(200)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+    srv, url = fake_registry(basic)
+    try:
+        ocilib.Client(url, "robot$x", "pw").ping()
+        out(True, "basic challenge: ping with credentials")
+    except ocilib.RegistryError as e:
+        out(False, "basic challenge: ping with credentials", e)
+    raises("basic challenge: wrong password -> 401",
+           lambda: ocilib.Client(url, "robot$x", "no").ping(), 401)
+    eq("basic challenge: tags", ocilib.Client(url, "robot$x", "pw").tags("p/r"),
+       ["a", "b"])
+    srv.shutdown()
+
+    def bad(h):
+        if "truncated" in h.path:
+            h.send_response(200)
+            h.send_header("Content-Length", "100")
+            h.end_headers()
+            h.wfile.write(b'{"tags"')
+        elif "invalid" in h.path:
+            h.send_response(200)
+            h.send_header("Content-Length", "5")
+            h.end_headers()
+            h.wfile.write(b"nope!")
+        elif "reset" in h.path:
+            h.close_connection = True
+            h.connection.shutdown(2)
+        else:
+            h.send_response(500)
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+    srv, url = fake_registry(bad)
+    c = ocilib.Client(url)
+    raises("truncated body -> RegistryError, no status",
+           lambda: c.tags("x/truncated"), None)
+    raises("invalid JSON -> RegistryError 200", lambda: c.tags("x/invalid"), 200)
+    raises("connection closed -> RegistryError, no status",
+           lambda: c.tags("x/reset"), None)
+    raises("500 -> RegistryError 500", lambda: c.tags("x/other"), 500)
+    raises("ping 500 -> RegistryError 500", c.ping, 500)
+    srv.shutdown()
+
+
 def main():
-    for fn in (check_www_authenticate, check_ping, check_reads, check_tokens):
+    for fn in (check_www_authenticate, check_ping, check_reads, check_tokens,
+               check_faults):
         try:
             fn()
         except Exception as e:  # noqa: BLE001 - report and go on
