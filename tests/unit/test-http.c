@@ -60,6 +60,7 @@ struct result {
 	struct berr	err;
 	long		status;
 	unsigned int	attempts;
+	long		verify;		/* ssl_verify_result */
 	char		*body;
 	char		*ctype;
 	char		*server_hdr;
@@ -203,6 +204,7 @@ record_cb(const struct berr *err, struct http_resp *resp, void *arg)
 	}
 	r->status = resp->status;
 	r->attempts = resp->attempts;
+	r->verify = resp->ssl_verify_result;
 	if (resp->body != NULL) {
 		r->body = resp->body;	/* steal it */
 		resp->body = NULL;
@@ -936,6 +938,8 @@ test_tls(void **state)
 	assert_int_equal(r.failed, 1);
 	assert_int_equal(r.err.kind, BERR_TLS);
 	assert_non_null(strstr(r.err.msg, "certificate verification failed"));
+	assert_non_null(strstr(r.err.msg, "self"));	/* why */
+	assert_int_equal(r.verify, 18);	/* X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT */
 	assert_non_null(strstr(r.err.msg, "127.0.0.1"));
 	assert_int_equal(berr_exit_code(&r.err), 3);
 	result_clear(&r);
@@ -947,6 +951,7 @@ test_tls(void **state)
 	http_wait(fx->lp, &fx->owner);
 	assert_int_equal(r.failed, 0);
 	assert_int_equal(r.status, 200);
+	assert_int_equal(r.verify, 0);
 	result_clear(&r);
 	fx_free(fx);
 
