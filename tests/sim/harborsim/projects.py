@@ -106,6 +106,8 @@ def find(name_or_id, headers=None):
             if p is None:
                 raise ApiError(404, "project %d not found" % pid)
             return p
+        if " " in name_or_id:
+            raise ApiError(400, "invalid project name: '%s'" % name_or_id)
         p = STATE.project_by_name(name_or_id)
     if p is None:
         raise ApiError(404, "project %s not found" % name_or_id)
@@ -276,8 +278,8 @@ def create_project(req):
     if not md.get("public"):
         md["public"] = "false"
     if md["public"] not in ("true", "false"):
-        raise ApiError(400, "bad request: metadata.public should only be "
-                       "'true' or 'false', but got: '%s'" % md["public"])
+        raise ApiError(400, "metadata.public should only be 'true' or "
+                       "'false', but got: '%s'" % md["public"])
     if reg_id is None:
         for k in PROXY_ONLY_META:
             md.pop(k, None)
@@ -315,6 +317,9 @@ def create_project(req):
     if storage < -1:
         raise ApiError(400, "bad request: invalid value %d for storage"
                        % storage)
+    if not 1 <= len(name) <= 255:
+        raise ApiError(400, "Project name %s is illegal in length. (greater "
+                       "than 255 or less than 1)" % name)
     if not NAME_RE.match(name):
         raise ApiError(400, "project name is not in lower case or contains "
                        "illegal characters")
@@ -348,8 +353,8 @@ def update_project(req, ref):
     require(p, req.user, admin=True)
     body = req.json_object()
     if body.get("retention_days") is not None:
-        raise ApiError(400, "bad request: retention_days is only supported "
-                       "when creating a proxy cache project")
+        raise ApiError(400, "retention_days is only supported when creating "
+                       "a proxy cache project")
     md = body.get("metadata")
     new_md = None
     if md is not None:
@@ -360,8 +365,8 @@ def update_project(req, ref):
         else:
             md.pop("enable_content_trust", None)
         if "public" in md and md["public"] not in ("true", "false"):
-            raise ApiError(400, "bad request: metadata.public should only be "
-                           "'true' or 'false', but got: '%s'" % md["public"])
+            raise ApiError(400, "metadata.public should only be 'true' or "
+                           "'false', but got: '%s'" % md["public"])
         if "retention_id" in md and \
                 md["retention_id"] != p["metadata"].get("retention_id"):
             raise ApiError(400, "the retention_id in the request's payload "

@@ -32,12 +32,16 @@ tap_is "one-letter name is fine" "$STATUS" 201
 tap_is "Location by name when asked" "$(hdr Location)" /api/v2.0/projects/x
 req admin DELETE /projects/x -H 'X-Is-Resource-Name: true'
 
-for bad in "Upper$HA_SFX" "a..b" "-lead" "trail-" "sp ace" "" "a/b"; do
+for bad in "Upper$HA_SFX" "a..b" "-lead" "trail-" "sp ace" "a/b"; do
 	json_req admin POST /projects "$(jq -cn --arg n "$bad" '{project_name:$n}')"
 	tap_is "invalid name '$bad' is 400" "$STATUS" 400
 done
 tap_is "name message as Harbor" "$(jq_body '.errors[0].message')" \
 	"project name is not in lower case or contains illegal characters"
+json_req admin POST /projects '{"project_name":""}'
+tap_is "empty name is 400" "$STATUS" 400
+tap_is "empty name message" "$(jq_body '.errors[0].message')" \
+	"Project name  is illegal in length. (greater than 255 or less than 1)"
 json_req admin POST /projects "{\"project_name\":\"$(printf 'a%.0s' $(seq 256))\"}"
 tap_is "name over 255 chars is refused (422)" "$STATUS" 422
 json_req admin POST /projects "{\"project_name\":\"pub-$HA_SFX\",\"metadata\":{\"public\":\"yes\"}}"
