@@ -12,7 +12,8 @@ and configs are canonical JSON, so digests are the same on every run.
   mkimages.py --out DIR [--scale small|large] [--list FILE] [--manifest FILE]
               [--storage REGISTRY_ROOT]
 
---list writes "LAYOUT TAG REPO" lines for the images to push with skopeo.
+--list writes "LAYOUT TAG REPO DIGEST" lines for the images to push with
+skopeo.
 --manifest writes a JSON list describing every seeded tag (repo, tag, digest,
 media_type, children, how it is seeded).
 With --scale large, 40 more repositories x 3 tags (berth-test.dev/bulk-NN)
@@ -220,7 +221,8 @@ def main():
         layout = os.path.join(os.path.abspath(args.out), repo.replace("/", "+"))
         if how == "skopeo":
             write_layout(layout, blobs, tags)
-            push += ["%s %s %s" % (layout, t, repo) for t, _, _ in tags]
+            push += ["%s %s %s %s" % (layout, t, repo, d["digest"])
+                     for t, d, _ in tags]
         else:
             write_storage(args.storage, repo, blobs, tags)
         for t, desc, kids in tags:
