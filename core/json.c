@@ -71,7 +71,8 @@ json_parse(const char *buf, size_t len, struct berr *err)
 	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
 	if (root == NULL) {
 		berr_set(err, BERR_JSON, 0, "invalid json at offset %zu",
-		    end != NULL && end >= buf ? (size_t)(end - buf) : (size_t)0);
+		    end != NULL && end >= buf ? (size_t)(end - buf) :
+		    (size_t)0);
 		return (NULL);
 	}
 	for (p = end; p != NULL && p < buf + len; p++) {

@@ -171,11 +171,22 @@ settings_current(const struct settings *s)
 	return (settings_find(s, s->current));
 }
 
-/* A value that can be written back: no line breaks, no NUL. */
+/* 1 if s has a control character other than tab (or DEL). */
+static int
+settings_has_control(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (((u_char)*s < 0x20 && *s != '\t') || *s == 0x7f)
+			return (1);
+	}
+	return (0);
+}
+
+/* A value that reads back the same: no line breaks or other controls. */
 static int
 settings_value_ok(const char *v)
 {
-	return (v == NULL || strpbrk(v, "\r\n") == NULL);
+	return (v == NULL || !settings_has_control(v));
 }
 
 int
@@ -193,7 +204,7 @@ settings_add(struct settings *s, struct context *ctx, struct berr *err)
 	    !settings_value_ok(ctx->password_source) ||
 	    !settings_value_ok(ctx->ca_file)) {
 		berr_set(err, BERR_CONFIG, 0,
-		    "context \"%s\": values cannot contain line breaks",
+		    "context \"%s\": values cannot contain control characters",
 		    ctx->name);
 		context_free(ctx);
 		return (-1);
@@ -363,6 +374,8 @@ settings_parse_line(struct settings *s, struct settings_parse *p, char *line,
 	line = settings_trim(line);
 	if (*line == '\0' || *line == '#')
 		return (0);
+	if (settings_has_control(line))
+		return (settings_perror(p, err, "control character", NULL));
 	if (*line == '[')
 		return (settings_parse_section(s, p, line, err));
 	if ((eq = strchr(line, '=')) == NULL)
@@ -384,31 +397,52 @@ settings_parse_line(struct settings *s, struct settings_parse *p, char *line,
 	    key));
 }
 
+/* Parse len bytes of config text into s (which is empty). */
 static int
-settings_parse_file(struct settings *s, FILE *f, struct berr *err)
+settings_parse_buf(struct settings *s, const char *buf, size_t len,
+    struct berr *err)
 {
 	struct settings_parse	 p;
-	char			*line = NULL;
-	size_t			 size = 0;
-	ssize_t			 n;
+	const char		*nl;
+	char			*line;
+	size_t			 n;
 	int			 rc = 0;
 
 	memset(&p, 0, sizeof p);
 	p.path = s->path;
-	while ((n = getline(&line, &size, f)) != -1) {
+	while (len > 0 && rc == 0) {
 		p.line++;
-		if (memchr(line, '\0', n) != NULL) {
+		n = (nl = memchr(buf, '\n', len)) != NULL ? (size_t)(nl - buf) :
+		    len;
+		if (memchr(buf, '\0', n) != NULL)
 			rc = settings_perror(&p, err, "NUL byte", NULL);
-			break;
+		else {
+			line = xstrndup(buf, n);
+			rc = settings_parse_line(s, &p, line, err);
+			free(line);
 		}
-		if ((rc = settings_parse_line(s, &p, line, err)) != 0)
-			break;
+		if (nl != NULL)
+			n++;
+		buf += n;
+		len -= n;
 	}
-	if (rc == 0 && ferror(f))
-		rc = berr_set(err, BERR_CONFIG, 0, "%s: %s", s->path,
-		    strerror(errno));
-	free(line);
 	return (rc);
+}
+
+int
+settings_load_buf(const char *path, const char *buf, size_t len,
+    struct settings **out, struct berr *err)
+{
+	struct settings	*s;
+
+	*out = NULL;
+	s = settings_new(path);
+	if (settings_parse_buf(s, buf, len, err) != 0) {
+		settings_free(s);
+		return (-1);
+	}
+	*out = s;
+	return (0);
 }
 
 /* Like ssh: the file must be ours and not accessible by group or others. */
@@ -436,12 +470,46 @@ settings_check_perms(const char *path, int fd, struct berr *err)
 	return (0);
 }
 
+/* Read the whole (small) file; NULL with err on a read error. */
+static char *
+settings_read(const char *path, int fd, size_t *lenp, struct berr *err)
+{
+	char	*buf;
+	size_t	 len = 0;
+	ssize_t	 n;
+
+	buf = xmalloc(SETTINGS_MAXSIZE + 1);
+	for (;;) {
+		n = read(fd, buf + len, SETTINGS_MAXSIZE + 1 - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			berr_set(err, BERR_CONFIG, 0, "%s: %s", path,
+			    strerror(errno));
+			free(buf);
+			return (NULL);
+		}
+		if (n == 0)
+			break;
+		len += n;
+		if (len > SETTINGS_MAXSIZE) {
+			berr_set(err, BERR_CONFIG, 0, "%s: file too large",
+			    path);
+			free(buf);
+			return (NULL);
+		}
+	}
+	*lenp = len;
+	return (buf);
+}
+
 int
 settings_load(const char *path, struct settings **out, struct berr *err)
 {
 	struct settings	*s;
-	FILE		*f;
-	int		 fd;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	int		 fd, rc = -1;
 
 	*out = NULL;
 	s = settings_new(path);
@@ -455,19 +523,15 @@ settings_load(const char *path, struct settings **out, struct berr *err)
 		settings_free(s);
 		return (-1);
 	}
-	if (settings_check_perms(s->path, fd, err) != 0) {
-		close(fd);
+	if (settings_check_perms(s->path, fd, err) == 0 &&
+	    (buf = settings_read(s->path, fd, &len, err)) != NULL)
+		rc = settings_parse_buf(s, buf, len, err);
+	close(fd);
+	free(buf);
+	if (rc != 0) {
 		settings_free(s);
 		return (-1);
 	}
-	if ((f = fdopen(fd, "r")) == NULL)
-		fatal("fdopen");
-	if (settings_parse_file(s, f, err) != 0) {
-		fclose(f);
-		settings_free(s);
-		return (-1);
-	}
-	fclose(f);
 	*out = s;
 	return (0);
 }
@@ -534,20 +598,44 @@ settings_write(const struct settings *s, FILE *f)
 	}
 }
 
-int
-settings_save(const struct settings *s, struct berr *err)
+/* Everything written must read back the same. */
+static int
+settings_writable(const struct settings *s, struct berr *err)
+{
+	struct context	*ctx;
+
+	if (s->current != NULL && !context_name_valid(s->current))
+		return (berr_set(err, BERR_CONFIG, 0,
+		    "invalid current context name"));
+	TAILQ_FOREACH(ctx, &s->contexts, entry) {
+		if (!context_name_valid(ctx->name))
+			return (berr_set(err, BERR_CONFIG, 0,
+			    "invalid context name"));
+		if (!settings_value_ok(ctx->url) ||
+		    !settings_value_ok(ctx->user) ||
+		    !settings_value_ok(ctx->password_source) ||
+		    !settings_value_ok(ctx->ca_file))
+			return (berr_set(err, BERR_CONFIG, 0,
+			    "context \"%s\": values cannot contain control "
+			    "characters", ctx->name));
+	}
+	return (0);
+}
+
+/* Write into a new temp file next to target; returns its name or NULL. */
+static char *
+settings_write_tmp(const struct settings *s, const char *target,
+    struct berr *err)
 {
 	char	*tmp;
 	FILE	*f;
 	int	 fd, rc;
 
-	if (settings_mkdirs(s->path, err) != 0)
-		return (-1);
-	xasprintf(&tmp, "%s.XXXXXX", s->path);
+	xasprintf(&tmp, "%s.XXXXXX", target);
 	if ((fd = mkstemp(tmp)) == -1) {
 		berr_set(err, BERR_CONFIG, 0, "%s: %s", tmp, strerror(errno));
 		free(tmp);
-		return (-1);
+		return (NULL);
 	}
 	if (fchmod(fd, 0600) != 0 || (f = fdopen(fd, "w")) == NULL) {
 		berr_set(err, BERR_CONFIG, 0, "%s: %s", tmp, strerror(errno));
@@ -560,17 +648,41 @@ settings_save(const struct settings *s, struct berr *err)
 		berr_set(err, BERR_CONFIG, 0, "%s: %s", tmp, strerror(errno));
 		goto fail;
 	}
-	if (rename(tmp, s->path) != 0) {
-		berr_set(err, BERR_CONFIG, 0, "%s: %s", s->path,
-		    strerror(errno));
-		goto fail;
-	}
-	free(tmp);
-	return (0);
+	return (tmp);
 fail:
 	unlink(tmp);
 	free(tmp);
-	return (-1);
+	return (NULL);
+}
+
+int
+settings_save(const struct settings *s, struct berr *err)
+{
+	struct stat	 sb;
+	char		*tmp, *target;
+	int		 rc = 0;
+
+	if (settings_writable(s, err) != 0)
+		return (-1);
+	/* a symlinked config (dotfiles) is updated where it points */
+	target = NULL;
+	if (lstat(s->path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		target = realpath(s->path, NULL);
+	if (target == NULL)
+		target = xstrdup(s->path);
+	if (settings_mkdirs(target, err) != 0 ||
+	    (tmp = settings_write_tmp(s, target, err)) == NULL) {
+		free(target);
+		return (-1);
+	}
+	if (rename(tmp, target) != 0) {
+		rc = berr_set(err, BERR_CONFIG, 0, "%s: %s", target,
+		    strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	free(target);
+	return (rc);
 }
 
 static void
@@ -625,7 +737,8 @@ context_check(const struct context *ctx, struct berr *err)
 
 	if (u == NULL || *u == '\0')
 		return (berr_set(err, BERR_CONFIG, 0, "no harbor url: add a "
-		    "context (berth context add), set HARBOR_URL or use --url"));
+		    "context (berth context add), set HARBOR_URL or use "
+		    "--url"));
 	if (strncasecmp(u, "https://", 8) == 0)
 		host = u + 8;
 	else if (strncasecmp(u, "http://", 7) == 0)
@@ -638,8 +751,8 @@ context_check(const struct context *ctx, struct berr *err)
 		    "harbor url has no host"));
 	for (i = 0; u[i] != '\0'; i++) {
 		if ((u_char)u[i] <= ' ' || u[i] == 0x7f)
-			return (berr_set(err, BERR_CONFIG, 0,
-			    "harbor url contains spaces or control characters"));
+			return (berr_set(err, BERR_CONFIG, 0, "harbor url "
+			    "contains spaces or control characters"));
 	}
 	if (ctx->user != NULL && strpbrk(ctx->user, ":\r\n") != NULL)
 		return (berr_set(err, BERR_CONFIG, 0,

@@ -23,7 +23,7 @@
 struct berr;
 struct cJSON;
 
-#define JSON_MAXLEN	(64 * 1024 * 1024)	/* bytes accepted by json_parse */
+#define JSON_MAXLEN	(64 * 1024 * 1024)	/* json_parse() size limit */
 #define JSON_MAXDEPTH	64			/* nesting of [ and { */
 
 /*

@@ -37,6 +37,8 @@
 
 #include <sys/queue.h>
 
+#include <stddef.h>
+
 struct berr;
 
 /* One Harbor. All strings are owned (xstrdup); NULL when not set. */
@@ -54,7 +56,7 @@ TAILQ_HEAD(context_list, context);
 
 struct settings {
 	char			*path;		/* file loaded / to save */
-	char			*current;	/* name of the current context, or NULL */
+	char			*current;	/* current context, or NULL */
 	struct context_list	 contexts;	/* in file order */
 };
 
@@ -68,11 +70,19 @@ char		*settings_default_path(void);
  */
 int		 settings_load(const char *path, struct settings **out,
 		     struct berr *);
+/*
+ * Parse config text as if read from path (used in messages; no file is
+ * opened and no permission checked: for tests and fuzzers).
+ */
+int		 settings_load_buf(const char *path, const char *buf,
+		     size_t len, struct settings **out, struct berr *);
 /* Empty settings for path (NULL: default path); caller frees. */
 struct settings	*settings_new(const char *path);
 /*
  * Write atomically: creates the directory (0700) if missing, writes a temp
- * file 0600 in the same directory, fsync, rename over s->path.
+ * file 0600 in the same directory, fsync, rename over s->path (over the
+ * file a symlink points to, if s->path is one). The file is regenerated:
+ * comments and blank lines of a hand-edited file are not kept.
  */
 int		 settings_save(const struct settings *, struct berr *);
 void		 settings_free(struct settings *);		/* NULL ok */

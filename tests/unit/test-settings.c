@@ -231,6 +231,8 @@ test_parse_errors(void **state)
 		{ "[context a]\npassword_source = env:\n",
 		  "2: password source env: needs an argument" },
 		{ "current = a b\n", "1: invalid context name" },
+		{ "[context a]\nurl = https://h\rx\n", "2: control character" },
+		{ "[context a]\nuser = \x1b[2J\n", "2: control character" },
 	};
 	struct settings	*s;
 	struct berr	 err;
@@ -438,6 +440,71 @@ test_default_path(void **state)
 	free(p);
 }
 
+static void
+test_buf_and_limits(void **state)
+{
+	struct settings	*s;
+	struct context	*c;
+	struct berr	 err;
+	struct stat	 sb;
+	char		*p = tpath("real"), *link = tpath("link"), *big;
+	int		 fd;
+
+	(void)state;
+	/* text without a final newline; NUL bytes refused with their line */
+	assert_int_equal(settings_load_buf("mem", "[context a]\nurl = "
+	    "https://a", 27, &s, &err), 0);
+	assert_string_equal(settings_find(s, "a")->url, "https://a");
+	settings_free(s);
+	assert_int_equal(settings_load_buf("mem", "", 0, &s, &err), 0);
+	settings_free(s);
+	assert_int_equal(settings_load_buf("mem", "\n[context a]\nur\0l = "
+	    "x\n", 21, &s, &err), -1);
+	assert_null(s);
+	assert_string_equal(err.msg, "mem:3: NUL byte");
+	/* over 1 MiB */
+	big = xmalloc(1024 * 1024 + 2);
+	memset(big, '#', 1024 * 1024 + 1);
+	big[1024 * 1024 + 1] = '\0';
+	write_file(p, big, 0600);
+	free(big);
+	assert_int_equal(settings_load(p, &s, &err), -1);
+	assert_non_null(strstr(err.msg, "file too large"));
+	/* save through a symlink updates the target, keeps the link */
+	write_file(p, "", 0600);
+	unlink(link);
+	assert_int_equal(symlink(p, link), 0);
+	s = settings_new(link);
+	assert_int_equal(settings_add(s, make_ctx("a", "https://a"), &err), 0);
+	assert_int_equal(settings_save(s, &err), 0);
+	settings_free(s);
+	assert_int_equal(lstat(link, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	assert_int_equal(settings_load(p, &s, &err), 0);
+	assert_non_null(settings_find(s, "a"));
+	/* a value changed behind settings_add's back is still refused */
+	c = settings_find(s, "a");
+	free(c->user);
+	c->user = xstrdup("x\ncurrent = b");
+	assert_int_equal(settings_save(s, &err), -1);
+	assert_string_equal(err.msg,
+	    "context \"a\": values cannot contain control characters");
+	settings_free(s);
+	/* an unwritable directory: an error, not a crash */
+	if (geteuid() != 0) {
+		s = settings_new("/proc/berth/config");
+		assert_int_equal(settings_save(s, &err), -1);
+		settings_free(s);
+	}
+	fd = open(p, O_RDONLY);
+	assert_true(fd != -1);
+	assert_int_equal(fstat(fd, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	close(fd);
+	free(p);
+	free(link);
+}
+
 int
 main(void)
 {
@@ -450,6 +517,7 @@ main(void)
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_default_path),
+		cmocka_unit_test(test_buf_and_limits),
 	};
 
 	return (cmocka_run_group_tests_name("settings", tests, setup,
