@@ -240,7 +240,7 @@ def get_policy(pid):
 def _check_unique(name, exclude=None):
     for p in STATE.policies.values():
         if p["name"] == name and p["id"] != exclude:
-            raise ApiError(409, "policy %s already exists" % name)
+            raise ApiError(409, "replication policy %s already exists" % name)
 
 
 # ---------------------------------------------------------------- routes

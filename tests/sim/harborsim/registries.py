@@ -175,7 +175,7 @@ def create_registry(req):
         "description": _str(body.get("description"), "description") or "",
         "insecure": bool(body.get("insecure", False)),
         "credential": {
-            "type": cred.get("type") or "",
+            "type": cred.get("type") or "basic",  # DB column default
             "access_key": cred.get("access_key") or "",
             "access_secret": cred.get("access_secret") or "",
         },
