@@ -2,6 +2,7 @@
 # Harbor simulator replication cases: tag and name filters, override off
 # skips existing tags, proxy-cache destination skipped, nothing to replicate,
 # enumeration failures, flattening error, stop, status lag.
+# shellcheck source=tests/sim/t/harbor-repl-common.sh
 . "$(dirname "$0")/harbor-repl-common.sh"
 
 ORG=$BERTH_SIM_ORG

@@ -7,7 +7,7 @@
 # shellcheck shell=bash
 
 RC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
-# shellcheck source=../../lib/tap.sh
+# shellcheck source=tests/lib/tap.sh
 . "$RC_ROOT/tests/lib/tap.sh"
 
 RC_TMP=$(mktemp -d "${TMPDIR:-/tmp}/harbor-repl.XXXXXX")
@@ -39,6 +39,7 @@ H=$BERTH_SIM_HARBOR_URL
 HHOST=${H#https://}
 CGRHOST=${BERTH_SIM_CGR_URL#https://}
 CERTS=$BERTH_SIM_DIR/certs.d
+# shellcheck disable=SC2034  # used by the sourcing tests
 RUN=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')	# names unique per run
 
 umask 077

@@ -2,6 +2,7 @@
 # Harbor simulator proxy cache: a manifest GET in a proxy-cache project pulls
 # through from the registry endpoint and caches; a HEAD asks the endpoint but
 # caches nothing (as Harbor's repoproxy middleware); public project reads.
+# shellcheck source=tests/sim/t/harbor-repl-common.sh
 . "$(dirname "$0")/harbor-repl-common.sh"
 
 ORG=$BERTH_SIM_ORG

@@ -3,6 +3,7 @@
 # with skopeo (same digests as upstream, multi-arch index included); tasks,
 # task log, executions listing; repositories and artifacts listing with the
 # double-encoded repository name; disabled policy -> 412.
+# shellcheck source=tests/sim/t/harbor-repl-common.sh
 . "$(dirname "$0")/harbor-repl-common.sh"
 
 ORG=$BERTH_SIM_ORG
