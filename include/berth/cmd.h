@@ -154,6 +154,39 @@ void	cmd_help(FILE *, const struct cmd_entry *);
 int	cmd_split(const char *, int *argc, char ***argv, struct berr *);
 void	cmd_argv_free(char **);
 
+/*
+ * Global options, one table for berth.c's getopt_long, cmd_parse() and
+ * the --help text. arg NULL: a flag.
+ */
+enum cmd_global_id {
+	CMD_G_CONTEXT,
+	CMD_G_URL,
+	CMD_G_USER,
+	CMD_G_CA_FILE,
+	CMD_G_INSECURE,
+	CMD_G_READ_ONLY,
+	CMD_G_OUTPUT,
+	CMD_G_PASSWORD_STDIN,
+	CMD_G_PASSWORD,		/* refused */
+	CMD_G_HELP,
+	CMD_G_VERSION
+};
+struct cmd_global {
+	const char		*name;		/* long name */
+	int			 short_name;	/* or 0 */
+	const char		*arg;		/* "NAME", or NULL for a flag */
+	const char		*help;		/* NULL: not listed */
+	enum cmd_global_id	 id;
+};
+extern const struct cmd_global cmd_globals[];	/* name NULL ends it */
+/*
+ * Apply a global option (not HELP/VERSION) to opts and *format. value
+ * is borrowed (it must outlive opts). -1 with BERR_USAGE for --password
+ * or a bad -o value.
+ */
+int	cmd_global_apply(enum cmd_global_id, const char *value,
+	    struct session_opts *, enum output_format *, struct berr *);
+
 /* Command arrays (NULL-terminated), each from its cmd-*.c. */
 extern const struct cmd_entry cmd_context[];	/* cmd-context.c */
 extern const struct cmd_entry cmd_status[];	/* cmd-status.c (+ help) */

@@ -228,7 +228,7 @@ void	harbor_policy_delete(struct harbor *, int64_t, struct req_owner *,
 	    harbor_done_cb, void *);
 
 /* Executions and tasks. */
-/* q->policy_id filters; q->sort defaults to "-start_time" (newest first). */
+/* q->policy_id filters; Harbor's order unless q->sort ("-start_time"). */
 void	harbor_executions_list(struct harbor *, const struct harbor_query *,
 	    struct req_owner *, harbor_executions_cb, void *);
 void	harbor_execution_get(struct harbor *, int64_t, struct req_owner *,
@@ -309,6 +309,53 @@ int	harbor_tasks_list_sync(struct harbor *, int64_t,
 	    const struct harbor_query *, struct task_list **, struct berr *);
 int	harbor_task_log_sync(struct harbor *, int64_t, int64_t, char **,
 	    size_t *, struct berr *);
+
+/*
+ * Mapping (harbor-map.c), exported for tests and fuzzers: a response body
+ * (need not be NUL-terminated) to a model. 0 with *out (caller frees), or
+ * -1 with err (BERR_JSON naming the object and field; BERR_TOOBIG).
+ */
+int	harbor_map_systeminfo(const char *, size_t, struct systeminfo **,
+	    struct berr *);
+int	harbor_map_health(const char *, size_t, struct health **,
+	    struct berr *);
+int	harbor_map_user(const char *, size_t, struct user **, struct berr *);
+int	harbor_map_registry(const char *, size_t, struct registry **,
+	    struct berr *);
+int	harbor_map_registries(const char *, size_t, struct registry_list **,
+	    struct berr *);
+int	harbor_map_registry_info(const char *, size_t,
+	    struct registry_info **, struct berr *);
+int	harbor_map_strlist(const char *, size_t, struct strlist **,
+	    struct berr *);
+int	harbor_map_adapter_infos(const char *, size_t,
+	    struct adapter_info_list **, struct berr *);
+int	harbor_map_project(const char *, size_t, struct project **,
+	    struct berr *);
+int	harbor_map_projects(const char *, size_t, struct project_list **,
+	    struct berr *);
+int	harbor_map_project_summary(const char *, size_t,
+	    struct project_summary **, struct berr *);
+int	harbor_map_policy(const char *, size_t, struct policy **,
+	    struct berr *);
+int	harbor_map_policies(const char *, size_t, struct policy_list **,
+	    struct berr *);
+int	harbor_map_execution(const char *, size_t, struct execution **,
+	    struct berr *);
+int	harbor_map_executions(const char *, size_t, struct execution_list **,
+	    struct berr *);
+int	harbor_map_tasks(const char *, size_t, struct task_list **,
+	    struct berr *);
+/*
+ * Request bodies (JSON text, *len set; caller frees with
+ * freezero(body, len + 1) since a registry body may hold a secret).
+ * Registry kind: 'c' create (Registry), 'u' update (RegistryUpdate),
+ * 'p' ping (RegistryPing; id > 0 is sent).
+ */
+char	*harbor_map_registry_body(int kind, int64_t id,
+	    const struct registry_req *, size_t *);
+char	*harbor_map_project_body(const struct project_req *, size_t *);
+char	*harbor_map_policy_body(const struct policy *, size_t *);
 
 /* Helpers, exported for tests and for other clients. */
 /*
