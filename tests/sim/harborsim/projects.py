@@ -51,12 +51,23 @@ def repo_count(name):
 
 
 def storage_used(name):
+    """Bytes the project's repositories take (manifests + their blobs;
+    blobs shared between manifests are counted once per manifest, where
+    Harbor counts each blob once per project)."""
     s = _store()
-    fn = getattr(s, "project_storage_used", None) if s else None
-    if fn is None:
+    if s is None:
         return 0
+    fn = getattr(s, "project_storage_used", None)
     try:
-        return int(fn(name))
+        if fn is not None:
+            return int(fn(name))
+        total = 0
+        for repo in s.repo_names(name):
+            rec = s.repo_record(repo) or {}
+            for m in (rec.get("manifests") or {}).values():
+                total += int(m.get("manifest_size") or 0)
+                total += int(m.get("blob_size") or 0)
+        return total
     except Exception:  # noqa: BLE001
         return 0
 

@@ -116,6 +116,9 @@ req anon POST /_sim/images -H 'Content-Type: application/json' -d "{\"repository
 tap_is "seed an image into the project" "$STATUS" 201
 req admin GET "/projects/$pid"
 tap_is "repo_count counts it" "$(jq_body .repo_count)" 1
+req admin GET "/projects/$pid/summary"
+used=$(jq_body .quota.used.storage)
+[ "${used:-0}" -gt 0 ] 2>/dev/null && tap_pass "quota.used.storage counts the image ($used bytes)" || tap_fail "quota.used.storage counts the image" "used=$used"
 req admin GET "/projects/$pid/_deletable"
 tap_is "_deletable false" "$(jq_body .deletable)" false
 tap_is "_deletable message" "$(jq_body .message)" "the project contains repositories, can not be deleted"
