@@ -312,9 +312,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "harborsim"
     sys_version = ""
 
+    timeout = 120
+
     def version_string(self):
         return self.server_version
-    timeout = 120
 
     def log_message(self, fmt, *args):  # quiet; errors go via _log
         if getattr(self.server, "verbose", False):
@@ -378,13 +379,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _handle(self, req, is_api):
         try:
-            fn, auth, kw = _find(req.method, req.raw_path)
+            # Harbor's CSRF middleware runs before routing and auth
             if is_api and req.method in UNSAFE and req.cookie("sid"):
                 tok = req.headers.get("X-Harbor-Csrf-Token") or ""
                 with CSRF_LOCK:
                     good = tok in CSRF_TOKENS
                 if not good:
                     raise ApiError(403, "CSRF token invalid")
+            fn, auth, kw = _find(req.method, req.raw_path)
             if auth != "none":
                 req.user = check_basic(req)
                 if req.user is None and (auth in ("user", "admin") or
