@@ -240,6 +240,24 @@ reg_check_url(struct cmd_ctx *ctx, const char *url, char **host)
 	return (0);
 }
 
+/*
+ * Harbor checks an endpoint before saving it and only says "unhealthy":
+ * point to the command that shows why.
+ */
+static void
+reg_unhealthy_hint(struct cmd_ctx *ctx, const char *url, const char *id)
+{
+	char	*msg;
+
+	if (strcasestr(ctx->err.msg, "unhealthy") == NULL)
+		return;
+	xasprintf(&msg, "%s; to see why, run: berth test-connection --url %s"
+	    "%s%s --password-stdin", ctx->err.msg, url,
+	    id != NULL ? " --user " : "", id != NULL ? id : "");
+	strlcpy(ctx->err.msg, msg, sizeof ctx->err.msg);
+	free(msg);
+}
+
 /* ---- get registries -------------------------------------------------------- */
 
 static int
@@ -364,8 +382,10 @@ cmd_registries_create(struct cmd_ctx *ctx)
 	rq.ca_certificate = pem;
 	rq.insecure = insecure;
 	if (harbor_registry_create_sync(ctx->session->harbor, &rq, &newid,
-	    &ctx->err) == -1)
+	    &ctx->err) == -1) {
+		reg_unhealthy_hint(ctx, url, id);
 		goto out;
+	}
 	if (ctx->format == OUTPUT_JSON) {
 		cJSON	*o = cJSON_CreateObject();
 
@@ -478,8 +498,11 @@ reg_update_run(struct cmd_ctx *ctx, const char *name, struct reg_update *u,
 		output_line(ctx->errf, line);
 		free(line);
 	} else if (harbor_registry_update_sync(ctx->session->harbor, r->id,
-	    &rq, &ctx->err) == -1)
+	    &rq, &ctx->err) == -1) {
+		reg_unhealthy_hint(ctx, rq.url != NULL ? rq.url : r->url,
+		    rq.access_key != NULL ? rq.access_key : r->access_key);
 		goto out;
+	}
 	else if (ctx->format != OUTPUT_JSON) {
 		xasprintf(&line, "registry \"%s\" updated (%d field%s)",
 		    rq.name != NULL ? rq.name : name, n, n == 1 ? "" : "s");
@@ -984,6 +1007,8 @@ cmd_registries_rotate(struct cmd_ctx *ctx)
 		{ "org", 0, CMD_OPT_STR, &o.org, NULL },
 		{ "repo", 0, CMD_OPT_STR, &o.repo, NULL },
 		{ "timeout", 0, CMD_OPT_INT, &o.timeout, NULL },
+		{ "ca-file", 0, CMD_OPT_STR, &o.ca, NULL },
+		{ "insecure", 0, CMD_OPT_FLAG, &o.insecure, NULL },
 		{ NULL, 0, 0, NULL, NULL }
 	};
 
@@ -1037,8 +1062,9 @@ const struct cmd_entry cmd_registries[] = {
 	  cmd_registries_delete },
 	{ "rotate registry", "NAME (--access-secret-stdin | --access-secret-file "
 	  "F | --from-chainctl ORG | --from-docker-config) [--access-id ID] "
-	  "[--org ORG] [--repo REPO]",
-	  "replace an endpoint's credentials, then test the connection", NULL,
+	  "[--org ORG] [--repo REPO] [--ca-file F] [--insecure] [--timeout S]",
+	  "replace an endpoint's credentials, then test the connection",
+	  "--ca-file and --insecure apply to the local probe only.",
 	  CMD_MUTATES, cmd_registries_rotate },
 	{ "test-connection", "NAME [--password-stdin | --password-file F] | "
 	  "--url URL [--user USER (--password-stdin | --password-file F)] "
