@@ -241,8 +241,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "cgr-sim-token/1"
     state = None  # set in main()
 
+    timeout = 30  # idle keep-alive connections and stalled handshakes
+
     def setup(self):
         # TLS handshake here, in the request thread, not in accept().
+        self.request.settimeout(self.timeout)
         self.request = self.server.ssl_ctx.wrap_socket(
             self.request, server_side=True)
         super().setup()
