@@ -19,6 +19,15 @@
 #include "berth/xmalloc.h"
 
 static FILE	*log_file;
+static int	 log_tried;	/* $BERTH_LOG looked at, or log_open/close */
+
+/* The first question about the log opens $BERTH_LOG, if set. */
+static void
+log_init(void)
+{
+	if (!log_tried)
+		log_open(NULL);
+}
 
 /* Open the log (append, 0600). NULL path: $BERTH_LOG, or stay off. */
 void
@@ -26,6 +35,7 @@ log_open(const char *path)
 {
 	int	fd;
 
+	log_tried = 1;
 	if (path == NULL)
 		path = getenv("BERTH_LOG");
 	if (path == NULL || *path == '\0')
@@ -44,6 +54,7 @@ log_open(const char *path)
 void
 log_close(void)
 {
+	log_tried = 1;
 	if (log_file != NULL) {
 		fclose(log_file);
 		log_file = NULL;
@@ -53,6 +64,7 @@ log_close(void)
 int
 log_enabled(void)
 {
+	log_init();
 	return (log_file != NULL);
 }
 
@@ -78,6 +90,7 @@ log_debug(const char *fmt, ...)
 	struct timeval	 tv;
 	struct tm	 tm;
 
+	log_init();
 	if (log_file == NULL)
 		return;
 	gettimeofday(&tv, NULL);

@@ -7,6 +7,10 @@
 #ifndef BERTH_LOG_H
 #define BERTH_LOG_H
 
+/*
+ * log_open(NULL) reads $BERTH_LOG; without a call, the first log_enabled()
+ * or log_debug() does that. The file is opened for append, mode 0600.
+ */
 void	log_open(const char *path);	/* NULL: from $BERTH_LOG */
 void	log_close(void);
 int	log_enabled(void);

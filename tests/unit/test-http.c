@@ -888,6 +888,28 @@ test_auth_and_log(void **state)
 	fx_free(fx);
 }
 
+/* Must run first: nothing has looked at $BERTH_LOG yet. */
+static void
+test_log_from_env(void **state)
+{
+	char	 logpath[] = "/tmp/berth-test-log-XXXXXX";
+	char	*log;
+	int	 fd;
+
+	fd = mkstemp(logpath);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(setenv("BERTH_LOG", logpath, 1), 0);
+	log_debug("hello %d", 42);
+	assert_true(log_enabled());
+	log_close();
+	unsetenv("BERTH_LOG");
+	log = slurp(logpath);
+	assert_non_null(strstr(log, "hello 42\n"));
+	free(log);
+	unlink(logpath);
+}
+
 /* Control bytes never reach the log file. */
 static void
 test_log_sanitised(void **state)
@@ -1053,6 +1075,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_log_from_env),
 		cmocka_unit_test(test_get_ok),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_retry_503),
