@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,7 +196,7 @@ json_get_int(const struct cJSON *obj, const char *key, int *out,
 		return (0);
 	if (json_get_i64(obj, key, &v, 1, err) != 0)
 		return (-1);
-	if (v > INT32_MAX || v < INT32_MIN)
+	if (v > INT_MAX || v < INT_MIN)
 		return (berr_set(err, BERR_JSON, 0,
 		    "field \"%s\": number out of range", key));
 	*out = (int)v;

@@ -183,7 +183,10 @@ secret_from_fd(int fd, struct secret **out, struct berr *err)
 	return (secret_read_fd(fd, "standard input", out, err));
 }
 
-/* Child side of secret_from_command(): stdout to the pipe, then exec. */
+/*
+ * Child side of secret_from_command(): stdout to the pipe, stdin and
+ * stderr inherited (a password manager may ask on the terminal), then exec.
+ */
 static void __attribute__((noreturn))
 secret_command_child(const char *cmd, int wfd)
 {
@@ -192,6 +195,7 @@ secret_command_child(const char *cmd, int wfd)
 			_exit(127);
 		close(wfd);
 	}
+	closefrom(STDERR_FILENO + 1);	/* no sockets or ttys of ours */
 	signal(SIGPIPE, SIG_DFL);
 	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 	_exit(127);

@@ -316,7 +316,8 @@ test_command(void **state)
 {
 	struct secret	*s;
 	struct berr	 err;
-	int		 rc;
+	char		*cmd;
+	int		 rc, fd;
 
 	(void)state;
 	rc = secret_from_command("printf 'hunter2\\nmore'", &s, &err);
@@ -338,6 +339,16 @@ test_command(void **state)
 	expect_error(rc, s, &err, "password command exited with status 127");
 	rc = secret_from_command("true", &s, &err);
 	expect_error(rc, s, &err, "password command: empty secret");
+	/* our other descriptors are not inherited */
+	fd = open("/dev/null", O_RDONLY);	/* no O_CLOEXEC */
+	assert_true(fd > 2);
+	xasprintf(&cmd, "if [ -e /proc/self/fd/%d ]; then echo leaked; "
+	    "else echo closed; fi", fd);
+	rc = secret_from_command(cmd, &s, &err);
+	expect_secret(rc, s, &err, "closed");
+	secret_free(s);
+	free(cmd);
+	close(fd);
 	/* more than the cap: refused, whatever the command's fate */
 	rc = secret_from_command("head -c 100000 /dev/zero | tr '\\0' a", &s,
 	    &err);
