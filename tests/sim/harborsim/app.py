@@ -2,6 +2,8 @@
 Harbor-style errors, pagination, fault injection and request counts."""
 
 import base64
+import hashlib
+import hmac
 import http.server
 import json
 import re
@@ -245,8 +247,22 @@ FAULTS = []          # dicts: rx, method, count, action, status, delay_ms, retry
 FAULT_LOCK = threading.Lock()
 COUNTS = {}
 COUNT_LOCK = threading.Lock()
-CSRF_TOKENS = set()
-CSRF_LOCK = threading.Lock()
+_CSRF_KEY = secrets.token_bytes(32)
+
+
+def csrf_token():
+    """A token the server will accept: nonce + HMAC of it (no storage)."""
+    nonce = secrets.token_hex(12)
+    mac = hmac.new(_CSRF_KEY, nonce.encode(), hashlib.sha256).hexdigest()
+    return "%s.%s" % (nonce, mac[:32])
+
+
+def csrf_valid(tok):
+    nonce, _, mac = (tok or "").partition(".")
+    if not nonce or not mac:
+        return False
+    want = hmac.new(_CSRF_KEY, nonce.encode(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(want[:32], mac)
 
 
 def add_fault(spec):
@@ -381,10 +397,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             # Harbor's CSRF middleware runs before routing and auth
             if is_api and req.method in UNSAFE and req.cookie("sid"):
-                tok = req.headers.get("X-Harbor-Csrf-Token") or ""
-                with CSRF_LOCK:
-                    good = tok in CSRF_TOKENS
-                if not good:
+                if not csrf_valid(req.headers.get("X-Harbor-Csrf-Token")):
                     raise ApiError(403, "CSRF token invalid")
             fn, auth, kw = _find(req.method, req.raw_path)
             if auth != "none":
@@ -448,12 +461,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if is_api:
             sid = secrets.token_hex(16)
             self.send_header("Set-Cookie", "sid=%s; Path=/; HttpOnly" % sid)
-            tok = secrets.token_urlsafe(24)
-            with CSRF_LOCK:
-                if len(CSRF_TOKENS) > 10000:
-                    CSRF_TOKENS.clear()
-                CSRF_TOKENS.add(tok)
-            self.send_header("X-Harbor-Csrf-Token", tok)
+            self.send_header("X-Harbor-Csrf-Token", csrf_token())
         for k, v in resp.headers.items():
             if isinstance(v, (list, tuple)):
                 for x in v:

@@ -55,6 +55,8 @@ tap_is "POST with sid cookie and no CSRF token is 403" "$STATUS" 403
 tap_is "CSRF error message" "$(jq_body '.errors[0].message')" "CSRF token invalid"
 req admin HEAD "/projects?project_name=csrf-$HA_SFX"
 tap_is "CSRF-refused project was not created" "$STATUS" 404
+json_req admin POST /projects "{\"project_name\":\"csrf-$HA_SFX\"}" -H 'Cookie: sid=abc123' -H 'X-Harbor-Csrf-Token: forged.token'
+tap_is "POST with a forged CSRF token is 403" "$STATUS" 403
 req admin GET /ping
 tok=$(hdr X-Harbor-Csrf-Token)
 json_req admin POST /projects "{\"project_name\":\"csrf-$HA_SFX\"}" -H 'Cookie: sid=abc123' -H "X-Harbor-Csrf-Token: $tok"
