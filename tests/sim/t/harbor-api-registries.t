@@ -46,6 +46,35 @@ hostport=${HA_REG_URL#https://}
 json_req admin POST /registries/ping "{\"type\":\"docker-registry\",\"url\":\"$hostport\"}"
 tap_is "scheme-less url pinged over http (TLS port) is unhealthy" "$STATUS" 400
 
+# A plain-HTTP registry stand-in (401 on /v2/ like a registry that wants
+# auth: healthy for an anonymous Harbor ping) to see the stored URL.
+cat >"$HA_TMP/plain.py" <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="plain"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[1], "w").write(str(s.server_address[1]))
+s.serve_forever()
+PY
+/usr/bin/python3 "$HA_TMP/plain.py" "$HA_TMP/plain.port" &
+plain_pid=$!
+for _ in $(seq 50); do [ -s "$HA_TMP/plain.port" ] && break; sleep 0.1; done
+plain=127.0.0.1:$(cat "$HA_TMP/plain.port")
+json_req admin POST /registries "{\"name\":\"plain-$HA_SFX\",\"url\":\"  $plain//\",\"type\":\"docker-registry\"}"
+tap_is "scheme-less registry created" "$STATUS" 201
+rp=$(id_from_location)
+req admin GET "/registries/$rp"
+tap_is "no scheme becomes http://, spaces and trailing slashes go" "$(jq_body .url)" "http://$plain"
+tap_is "no credential: type basic, no key/secret" "$(jq_body -c .credential)" '{"type":"basic"}'
+req admin DELETE "/registries/$rp"
+kill "$plain_pid"
+
 # --- list, filters, paging
 json_req admin POST /registries "$(reg_json "$n2" "$HA_REG_URL")"
 tap_is "second registry 201" "$STATUS" 201
