@@ -538,6 +538,16 @@ def _int(v, name):
         raise ApiError(422, "%s in query must be of type int64: \"%s\"" % (name, v))
 
 
+def _sort(req, items, default, keys):
+    """Harbor's sort=[-]field[,...]; unknown fields are ignored as Harbor's
+    orm does (only sortable keys apply); default when none applies."""
+    fields = [f.strip() for f in (req.query.get("sort") or "").split(",") if f.strip()]
+    fields = [f for f in fields if f.lstrip("-") in keys] or default
+    for f in reversed(fields):
+        items.sort(key=keys[f.lstrip("-")], reverse=f.startswith("-"))
+    return items
+
+
 @route("POST", EXEC_PATH, auth="admin")
 def start_replication(req):
     body = req.json()
@@ -570,9 +580,13 @@ def list_executions(req):
             exs = [e for e in exs if e["policy_id"] == pid]
         if trigger:
             exs = [e for e in exs if e["trigger"] == trigger]
-        exs.sort(key=lambda e: e["id"], reverse=True)
         if status:
             exs = [e for e in exs if _status(e)[0] == status]
+        # Harbor has no default order for executions; newest first here
+        _sort(req, exs, ["-id"], {
+            "id": lambda e: e["id"], "start_time": lambda e: e["start_time"],
+            "end_time": lambda e: e.get("_end_time") or ZERO_TIME,
+            "status": lambda e: _status(e)[0]})
     return paginate(req, exs, render_execution)
 
 
@@ -608,6 +622,10 @@ def list_tasks(req, eid):
         ts = [t for t in ts if t["status"] == status]
     if rtype:
         ts = [t for t in ts if t["resource_type"] == rtype]
+    # Harbor's default for tasks: start_time desc, id desc
+    _sort(req, ts, ["-start_time", "-id"], {
+        "id": lambda t: t["id"], "start_time": lambda t: t["start_time"],
+        "end_time": lambda t: t["end_time"], "status": lambda t: t["status"]})
     return paginate(req, ts, render_task)
 
 

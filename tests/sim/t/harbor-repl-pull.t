@@ -49,6 +49,9 @@ tap_is "destination names flattened (replace count -1)" \
 	"$MIRROR/jq [1 item(s) in total];$MIRROR/nginx [3 item(s) in total];$MIRROR/python [2 item(s) in total];$MIRROR/static [1 item(s) in total]"
 tap_is "tasks: copy/image/Succeed" "$(echo "$tasks" | jq -r '[.[] | "\(.operation)/\(.resource_type)/\(.status)"] | unique | join(",")')" \
 	"copy/image/Succeed"
+tap_is "tasks ordered by start_time desc (Harbor's default)" \
+	"$(echo "$tasks" | jq -r '[.[].start_time] == ([.[].start_time] | sort | reverse)')" true
+tap_is "tasks sort=id" "$(hget "/replication/executions/$EX/tasks?sort=id" | jq -r '[.[].id] == ([.[].id] | sort)')" true
 out=$(hc GET "/replication/executions/$EX/tasks?status=Failed")
 tap_is "tasks status filter" "$(echo "$out" | hbody | jq length)" 0
 hc GET "/replication/executions/$EX/tasks?page_size=2" -D "$RC_TMP/t.hdr" >/dev/null
