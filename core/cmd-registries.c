@@ -684,6 +684,20 @@ reg_test_probe_cb(const struct probe_result *r, void *arg)
 	t->local = probe_result_dup(r);
 }
 
+/* 1 if Harbor was never asked: berth could not reach or log in to it. */
+static int
+reg_harbor_unasked(const struct reg_test *t)
+{
+	const struct berr	*e = &t->harbor_err;
+
+	if (t->harbor_ok)
+		return (0);
+	if (e->kind == BERR_NET && strcasestr(e->msg, "timed out") != NULL)
+		return (0);	/* Harbor's check hung: its answer */
+	return (e->kind == BERR_NET || e->kind == BERR_TLS ||
+	    e->kind == BERR_AUTH || e->kind == BERR_CANCELLED);
+}
+
 /* One line on where the problem is, or NULL when both sides pass. */
 static const char *
 reg_test_diagnosis(const struct reg_test *t)
@@ -692,6 +706,10 @@ reg_test_diagnosis(const struct reg_test *t)
 
 	if (t->harbor_ok && local_ok)
 		return (NULL);
+	if (reg_harbor_unasked(t))
+		return (local_ok ? "berth could not ask Harbor (see harbor's "
+		    "view); the registry is reachable from this host" :
+		    "berth could not ask Harbor, and the local ladder fails");
 	if (!t->harbor_ok && local_ok)
 		return ("Harbor cannot reach the registry but this host can: "
 		    "the problem is between Harbor and the registry (Harbor's "
@@ -763,6 +781,7 @@ reg_test_print_json(struct cmd_ctx *ctx, const struct reg_test *t)
 	h = cJSON_AddObjectToObject(o, "harbor");
 	cJSON_AddBoolToObject(h, "ok", t->harbor_ok);
 	cJSON_AddNumberToObject(h, "ms", t->harbor_ms);
+	cJSON_AddBoolToObject(h, "reached", !reg_harbor_unasked(t));
 	if (t->harbor_ok)
 		cJSON_AddNullToObject(h, "message");
 	else
@@ -793,9 +812,20 @@ reg_test_print(struct cmd_ctx *ctx, const struct reg_test *t)
 	    t->user != NULL ? t->user : "none");
 	output_line(f, line);
 	free(line);
-	xasprintf(&line, "harbor's view (POST /registries/ping): %s (%ld ms)%s"
-	    "%s", t->harbor_ok ? "ok" : "FAIL", t->harbor_ms,
-	    t->harbor_ok ? "" : ": ", t->harbor_ok ? "" : t->harbor_err.msg);
+	if (t->harbor_ok)
+		xasprintf(&line, "harbor's view (POST /registries/ping): ok "
+		    "(%ld ms)", t->harbor_ms);
+	else if (reg_harbor_unasked(t))
+		xasprintf(&line, "harbor's view (POST /registries/ping): not "
+		    "available: could not ask Harbor: %s", t->harbor_err.msg);
+	else if (t->harbor_err.kind == BERR_NET)
+		xasprintf(&line, "harbor's view (POST /registries/ping): FAIL: "
+		    "no answer within %ld s (Harbor's check hangs when it "
+		    "cannot reach the registry): %s", t->timeout_s,
+		    t->harbor_err.msg);
+	else
+		xasprintf(&line, "harbor's view (POST /registries/ping): FAIL "
+		    "(%ld ms): %s", t->harbor_ms, t->harbor_err.msg);
 	output_line(f, line);
 	free(line);
 	fprintf(f, "local view (from this host)%s:\n", t->local != NULL &&
