@@ -1,6 +1,8 @@
 # core/conf.mk: settings (contexts), secrets, sanitising, JSON mapping.
+# (headers listed so that make dist ships them)
 core_libcore_a_SOURCES += core/settings.c core/secret.c core/sanitize.c \
-	core/json.c
+	core/json.c include/berth/settings.h include/berth/secret.h \
+	include/berth/sanitize.h include/berth/json.h
 
 UNIT_TESTS += tests/unit/test-settings tests/unit/test-secret \
 	tests/unit/test-sanitize tests/unit/test-json
