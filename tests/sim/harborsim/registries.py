@@ -50,7 +50,10 @@ def check_health(reg):
 
 
 def validate_http_url(s):
-    """Harbor's lib.ValidateHTTPURL."""
+    """Harbor's lib.NormalizeAndValidateHTTPURL: trim spaces and trailing
+    slashes, default scheme http, only http/https, and keep just
+    scheme://host[:port]path with the host lower-cased (no user info, query
+    or fragment: Harbor's SSRF guard)."""
     s = (s or "").strip(" ").rstrip("/")
     if not s:
         raise ApiError(400, "empty string")
@@ -58,11 +61,13 @@ def validate_http_url(s):
         s = "http://" + s
     try:
         u = urllib.parse.urlsplit(s)
+        u.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as e:
         raise ApiError(400, "invalid URL: %s" % e)
     if u.scheme not in ("http", "https"):
         raise ApiError(400, "invalid HTTP scheme: %s" % u.scheme)
-    return s
+    host = u.netloc.rpartition("@")[2].lower()
+    return "%s://%s%s" % (u.scheme, host, urllib.parse.unquote(u.path))
 
 
 def render_credential(c):

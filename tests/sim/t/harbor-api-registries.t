@@ -66,11 +66,11 @@ PY
 plain_pid=$!
 for _ in $(seq 50); do [ -s "$HA_TMP/plain.port" ] && break; sleep 0.1; done
 plain=127.0.0.1:$(cat "$HA_TMP/plain.port")
-json_req admin POST /registries "{\"name\":\"plain-$HA_SFX\",\"url\":\"  $plain//\",\"type\":\"docker-registry\"}"
+json_req admin POST /registries "{\"name\":\"plain-$HA_SFX\",\"url\":\"  $plain?x=1\",\"type\":\"docker-registry\"}"
 tap_is "scheme-less registry created" "$STATUS" 201
 rp=$(id_from_location)
 req admin GET "/registries/$rp"
-tap_is "no scheme becomes http://, spaces and trailing slashes go" "$(jq_body .url)" "http://$plain"
+tap_is "no scheme becomes http://, spaces and the query go" "$(jq_body .url)" "http://$plain"
 tap_is "no credential: type basic, no key/secret" "$(jq_body -c .credential)" '{"type":"basic"}'
 req admin DELETE "/registries/$rp"
 kill "$plain_pid"
