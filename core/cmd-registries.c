@@ -702,24 +702,8 @@ reg_harbor_unasked(const struct reg_test *t)
 static const char *
 reg_test_diagnosis(const struct reg_test *t)
 {
-	int	local_ok = t->local != NULL && t->local->failed == 0;
-
-	if (t->harbor_ok && local_ok)
-		return (NULL);
-	if (reg_harbor_unasked(t))
-		return (local_ok ? "berth could not ask Harbor (see harbor's "
-		    "view); the registry is reachable from this host" :
-		    "berth could not ask Harbor, and the local ladder fails");
-	if (!t->harbor_ok && local_ok)
-		return ("Harbor cannot reach the registry but this host can: "
-		    "the problem is between Harbor and the registry (Harbor's "
-		    "proxy settings, its DNS, a firewall on Harbor's side, or "
-		    "the CA certificate set on the endpoint)");
-	if (t->harbor_ok && !local_ok)
-		return ("Harbor reaches the registry but this host cannot: "
-		    "the endpoint is fine for Harbor; the failure is local "
-		    "(see the ladder)");
-	return ("both sides fail: fix the first failing rung of the ladder");
+	return (probe_diagnosis(t->harbor_ok, !reg_harbor_unasked(t),
+	    t->local));
 }
 
 /* Run Harbor's ping and the local ladder at once; both finish. */

@@ -798,6 +798,30 @@ probe_print(FILE *f, const struct probe_result *r)
 	}
 }
 
+const char *
+probe_diagnosis(int harbor_ok, int harbor_reached,
+    const struct probe_result *local)
+{
+	int	local_ok = local != NULL && local->failed == 0;
+
+	if (harbor_ok && local_ok)
+		return (NULL);
+	if (!harbor_ok && !harbor_reached)
+		return (local_ok ? "berth could not ask Harbor (see harbor's "
+		    "view); the registry is reachable from this host" :
+		    "berth could not ask Harbor, and the local ladder fails");
+	if (!harbor_ok && local_ok)
+		return ("Harbor cannot reach the registry but this host can: "
+		    "the problem is between Harbor and the registry (Harbor's "
+		    "proxy settings, its DNS, a firewall on Harbor's side, or "
+		    "the CA certificate set on the endpoint)");
+	if (harbor_ok)
+		return ("Harbor reaches the registry but this host cannot: "
+		    "the endpoint is fine for Harbor; the failure is local "
+		    "(see the ladder)");
+	return ("both sides fail: fix the first failing rung of the ladder");
+}
+
 cJSON *
 probe_result_json(const struct probe_result *r)
 {

@@ -91,6 +91,13 @@ void		 probe_result_free(struct probe_result *);	/* NULL ok */
 const char	*probe_status_name(enum probe_status);	/* "ok", "fail"... */
 /* Print the ladder: one line per rung (mark, name, ms, detail), hints. */
 void		 probe_print(FILE *, const struct probe_result *);
+/*
+ * Where the problem is, given Harbor's ping (harbor_ok; harbor_reached 0
+ * when berth could not even ask Harbor) and the local ladder (may be
+ * NULL). NULL when both sides pass. A static string.
+ */
+const char	*probe_diagnosis(int harbor_ok, int harbor_reached,
+		    const struct probe_result *);
 /* The ladder as a json object (caller cJSON_Delete()s). */
 struct cJSON	*probe_result_json(const struct probe_result *);
 
