@@ -96,7 +96,7 @@ fatal_run_hooks(void)
 		fatal_hooks[--fatal_nhooks]();
 }
 
-static void __attribute__((noreturn))
+static void __attribute__((noreturn, format(printf, 2, 0)))
 fatal_vexit(int with_errno, const char *fmt, va_list ap)
 {
 	int	saved = errno;
