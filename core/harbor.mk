@@ -2,3 +2,9 @@
 core_libcore_a_SOURCES += core/harbor.c core/harbor-map.c core/model.c \
 	core/session.c core/output.c core/cmd.c core/cmd-context.c \
 	core/cmd-status.c
+
+UNIT_TESTS += tests/unit/test-harbor
+tests_unit_test_harbor_SOURCES = tests/unit/test-harbor.c
+tests_unit_test_harbor_CFLAGS = $(UNIT_CFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_harbor_LDADD = $(UNIT_LIBS)
+EXTRA_DIST += tests/unit/fakeharbor.py
