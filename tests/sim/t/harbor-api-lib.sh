@@ -23,7 +23,9 @@ trap ha_cleanup EXIT
 # Unique suffix so tests can share one stack.
 HA_SFX="$$-$(date +%s%N | tail -c 6)"
 
-if [ -n "${BERTH_SIM_DIR:-}" ] && [ -f "$BERTH_SIM_DIR/env" ]; then
+# HA_OWN=1 (set before sourcing) always starts a private simulator, for
+# tests that would disturb a shared stack (bulk seeding).
+if [ -z "${HA_OWN:-}" ] && [ -n "${BERTH_SIM_DIR:-}" ] && [ -f "$BERTH_SIM_DIR/env" ]; then
 	# shellcheck disable=SC1091
 	. "$BERTH_SIM_DIR/env"
 	HA_URL=$BERTH_SIM_HARBOR_URL
