@@ -1,6 +1,8 @@
 #!/bin/bash
 # Harbor simulator: ping/health/systeminfo/users, auth, CSRF cookie, error
 # bodies, pagination headers, fault injection and request counts.
+# Private simulator: this test flips global knobs (faults, latency, counts).
+HA_OWN=1
 . "$(dirname "$0")/harbor-api-lib.sh"
 
 # --- ping / health
