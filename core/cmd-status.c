@@ -185,11 +185,14 @@ cmd_help_exec(struct cmd_ctx *ctx)
 		return (0);
 	}
 	e = cmd_find(ctx->nargs, ctx->args, &nw);
-	if (e == NULL || nw != ctx->nargs)
-		return (berr_set(&ctx->err, BERR_USAGE, 0,
-		    "no command \"%.60s\"", ctx->args[0]));
-	cmd_help(ctx->out, e);
-	return (0);
+	if (e != NULL && nw == ctx->nargs) {
+		cmd_help(ctx->out, e);
+		return (0);
+	}
+	if (ctx->nargs == 1 && cmd_help_group(ctx->out, ctx->args[0]) > 0)
+		return (0);
+	return (berr_set(&ctx->err, BERR_USAGE, 0, "no command \"%.60s\"",
+	    ctx->args[0]));
 }
 
 const struct cmd_entry cmd_status[] = {

@@ -427,7 +427,13 @@ cmd_unknown(struct cmd_run *run, int argc, char **argv)
 
 	if (argc == 0)
 		berr_set(&run->err, BERR_USAGE, 0, "no command given");
-	else if ((e = cmd_suggest(argv[0])) != NULL)
+	else if (argc == 1 && run->errf != NULL &&
+	    cmd_help_group(NULL, argv[0]) > 0) {
+		berr_set(&run->err, BERR_USAGE, 0, "%s: which one?", argv[0]);
+		cmd_print_error(run->errf, &run->err, NULL);
+		cmd_help_group(run->errf, argv[0]);
+		return (berr_exit_code(&run->err));
+	} else if ((e = cmd_suggest(argv[0])) != NULL)
 		berr_set(&run->err, BERR_USAGE, 0, "unknown command \"%.60s\" "
 		    "(did you mean \"%s\"? see berth help)", argv[0], e->name);
 	else
@@ -529,6 +535,28 @@ cmd_help(FILE *f, const struct cmd_entry *e)
 		fprintf(f, "\n%s\n", e->details);
 	if (e->flags & CMD_MUTATES)
 		fputs("\nChanges Harbor: refused with --read-only.\n", f);
+}
+
+/* help context: the commands whose first word is word. */
+int
+cmd_help_group(FILE *f, const char *word)
+{
+	const struct cmd_entry	*e;
+	size_t			 i, len = strlen(word);
+	int			 n = 0;
+
+	for (i = 0; i < cmd_count(); i++) {
+		e = cmd_get(i);
+		if (strncmp(e->name, word, len) != 0 || e->name[len] != ' ' ||
+		    (e->flags & CMD_HIDDEN))
+			continue;
+		if (f != NULL)
+			fprintf(f, "%s%s %s\n", n == 0 ? "usage: berth " :
+			    "       berth ", e->name,
+			    e->usage != NULL ? e->usage : "");
+		n++;
+	}
+	return (n);
 }
 
 /* --- the ':' prompt's words ------------------------------------------- */

@@ -618,6 +618,7 @@ harbor_pages_link(struct harbor_call *c, struct http_resp *resp,
     size_t have, struct berr *err)
 {
 	char	*next;
+	size_t	 olen;
 
 	if (c->limit > 0 && have >= c->limit)
 		return (0);
@@ -629,8 +630,9 @@ harbor_pages_link(struct harbor_call *c, struct http_resp *resp,
 		return (berr_set(err, BERR_HTTP, resp->status,
 		    "harbor: more than %d pages", HARBOR_MAX_PAGES));
 	}
-	if (next[0] != '/' && strncmp(next, c->h->origin,
-	    strlen(c->h->origin)) != 0) {
+	olen = strlen(c->h->origin);
+	if (next[0] != '/' && (strncmp(next, c->h->origin, olen) != 0 ||
+	    (next[olen] != '/' && next[olen] != '\0'))) {
 		free(next);
 		return (berr_set(err, BERR_HTTP, resp->status,
 		    "harbor: Link to another host refused"));

@@ -8,3 +8,8 @@ tests_unit_test_harbor_SOURCES = tests/unit/test-harbor.c
 tests_unit_test_harbor_CFLAGS = $(UNIT_CFLAGS) -DABS_TOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_harbor_LDADD = $(UNIT_LIBS)
 EXTRA_DIST += tests/unit/fakeharbor.py
+
+UNIT_TESTS += tests/unit/test-cli
+tests_unit_test_cli_SOURCES = tests/unit/test-cli.c
+tests_unit_test_cli_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_cli_LDADD = $(UNIT_LIBS)

@@ -175,14 +175,80 @@ output_table_print(const struct output_table *t, FILE *f)
 	free(w);
 }
 
+/*
+ * Length of the UTF-8 sequence at s (at most len bytes) and its code
+ * point, or 0 when invalid (overlong, surrogate, cut, out of range).
+ */
+static size_t
+output_utf8(const unsigned char *s, size_t len, unsigned int *cp)
+{
+	size_t		n, i;
+	unsigned int	c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return (1);
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2; c = s[0] & 0x1f; min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3; c = s[0] & 0x0f; min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4; c = s[0] & 0x07; min = 0x10000;
+	} else
+		return (0);
+	if (n > len)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return (0);
+	*cp = c;
+	return (n);
+}
+
+/* Characters a terminal may act on or that hide text: \u-escaped. */
+static int
+output_json_escape(unsigned int c)
+{
+	return (c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
+	    (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+	    (c >= 0x2060 && c <= 0x2069) || c == 0xfeff);
+}
+
+/*
+ * Print a json document, formatted, then "\n". cJSON passes non-ASCII
+ * bytes through as they are; outside strings its output is ASCII, so
+ * every such byte is inside a string: invalid UTF-8 becomes \ufffd and
+ * DEL, C1 controls and bidi/invisible characters become \u escapes. The
+ * result is valid JSON that cannot drive a terminal.
+ */
 void
 output_json(FILE *f, const struct cJSON *doc)
 {
-	char	*s;
+	const unsigned char	*p;
+	unsigned int		 c;
+	char			*s;
+	size_t			 len, n;
 
 	if ((s = cJSON_Print(doc)) == NULL)
 		fatalx("cJSON_Print failed");
-	fputs(s, f);
+	p = (const unsigned char *)s;
+	len = strlen(s);
+	while (len > 0) {
+		if ((n = output_utf8(p, len, &c)) == 0) {
+			fputs("\\ufffd", f);
+			n = 1;
+		} else if (output_json_escape(c))
+			fprintf(f, "\\u%04x", c);
+		else
+			fwrite(p, 1, n, f);
+		p += n;
+		len -= n;
+	}
 	fputc('\n', f);
 	free(s);
 }

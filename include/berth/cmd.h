@@ -145,6 +145,11 @@ const struct cmd_entry *cmd_get(size_t);
 void	cmd_usage(FILE *);
 /* help for one command ("usage: berth NAME USAGE", help, details). */
 void	cmd_help(FILE *, const struct cmd_entry *);
+/*
+ * Usage lines of the commands whose first word is word ("context"); f
+ * may be NULL to count only. Returns how many.
+ */
+int	cmd_help_group(FILE *, const char *);
 
 /*
  * Split a ':' prompt line into words: blanks separate, '...' and "..."
