@@ -138,6 +138,13 @@ tap_like "read-only: says so" "$OUT" "read-only"
 
 b delete registry "$N"
 tap_is "delete the first registry" "$RC" 0
+
+# clean up the dependants, then the endpoint goes
+pid=$(harbor GET "/replication/policies?q=name%3Dpol-$SFX" | json_get 'd[0]["id"]')
+harbor DELETE "/replication/policies/$pid" >/dev/null
+harbor DELETE "/projects/proxy-$SFX" >/dev/null
+b delete registry "$N-dc"
+tap_is "delete once the dependants are gone" "$RC" 0
 b delete registry "$N"
 tap_nonzero "delete again: not found" "$RC"
 
