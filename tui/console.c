@@ -623,6 +623,7 @@ console_run_cmd(struct console *con, const char *line, int argc, char **argv)
 	rc = cmd_run(&run, argc, argv);
 	loop_add_fd(con->loop, STDIN_FILENO, console_stdin, con);
 	fclose(f);
+	con->status[0] = '\0';
 	console_show_output(con, line, buf, len, rc);
 	free(buf);
 	if (rc == 0 && (ce->flags & CMD_MUTATES) && console_top(con) != NULL)

@@ -44,7 +44,6 @@
 	_(SCREEN_REGISTRIES, "registries", ACTF_HINT, "Registries (endpoints)") \
 	_(SCREEN_PROJECTS, "projects",	ACTF_HINT, "Projects")		\
 	_(SCREEN_REPLICATIONS, "replications", ACTF_HINT, "Replication rules and executions") \
-	_(DEMO_FORM,	"demo-form",	0, "Open the widget demo form")	\
 	_(DEMO_CONFIRM,	"demo-confirm",	ACTF_MUTATES, "Open the widget demo delete confirmation")
 
 enum action {

@@ -7,7 +7,8 @@ tui_libtui_a_SOURCES = \
 	tui/ui.c tui/ui.h \
 	tui/widget-dialog.c tui/widget-form.c tui/widget-prompt.c \
 	tui/widget-table.c \
-	tui/screen-help.c tui/screen-overview.c
+	tui/screen-help.c tui/screen-overview.c tui/screen-widgets.c \
+	tui/screen-registries.c
 tui_libtui_a_CFLAGS = $(AM_CFLAGS) $(CURSES_CFLAGS)
 
 bin_PROGRAMS += berth

@@ -69,7 +69,8 @@ screen_help_add(struct help *h, const struct keybind *k, const char *where,
 
 	h->rows = xreallocarray(h->rows, h->n + 1, sizeof *h->rows);
 	r = &h->rows[h->n++];
-	keymap_key_name(k->key, r->key, sizeof r->key);
+	strlcpy(r->key, keymap_key_name(k->key, r->key, sizeof r->key),
+	    sizeof r->key);
 	r->action = action_name[k->action];
 	r->help = k->help != NULL ? k->help : action_help[k->action];
 	if (ro && (action_flags[k->action] & ACTF_MUTATES))

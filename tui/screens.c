@@ -14,7 +14,9 @@
 
 /* One line per screen: NAME for screen-NAME.c's screen_NAME_ops. */
 #define SCREENS(_)							\
-	_(overview)
+	_(overview)							\
+	_(registries)							\
+	_(widgets)
 
 #define SCREEN_EXTERN(n) extern const struct screen_ops screen_##n##_ops;
 SCREENS(SCREEN_EXTERN)

@@ -36,6 +36,16 @@ static char	*ui_clip;	/* OSC 52 sequence to write after doupdate */
 
 static void	 ui_colours(void);
 
+/* Can the terminal address the cursor (terminfo cup)? */
+static int
+ui_can_address(void)
+{
+	char	*cup;
+
+	cup = tigetstr("cup");
+	return (cup != NULL && cup != (char *)-1);
+}
+
 /*
  * Start curses on the controlling terminal. Returns -1 with a reason when
  * there is no terminal or the terminal type is unknown.
@@ -62,9 +72,24 @@ ui_start(char *why, size_t whylen)
 		return (-1);
 	}
 	set_term(ui_screen);
+	if (!ui_can_address()) {
+		/*
+		 * TERM=dumb and the like cannot move the cursor: draw for a
+		 * plain VT100 instead, in monochrome (a terminal emulator that
+		 * says "dumb" still speaks it; tmux and xterm do).
+		 */
+		delscreen(ui_screen);
+		if ((ui_screen = newterm("vt100", stdout, stdin)) == NULL) {
+			snprintf(why, whylen, "terminal \"%.64s\" cannot move "
+			    "the cursor; use the commands (berth help)", term);
+			return (-1);
+		}
+		set_term(ui_screen);
+		ui.dumb = 1;
+	}
 	ui.started = 1;
 	nc = getenv("NO_COLOR");
-	ui.mono = (nc != NULL && *nc != '\0') || !has_colors();
+	ui.mono = (nc != NULL && *nc != '\0') || !has_colors() || ui.dumb;
 	if (!ui.mono)
 		ui_colours();
 	cbreak();
@@ -517,4 +542,19 @@ ui_overlays_free(void)
 {
 	while (ui_noverlays > 0)
 		delwin(ui_overlays[--ui_noverlays]);
+}
+
+/* A box title: " title " on the top border, fitted. */
+void
+ui_title(WINDOW *w, const char *title)
+{
+	char	*t;
+	int	 width;
+
+	xasprintf(&t, " %s ", title);
+	width = ui_width(t);
+	if (width > getmaxx(w) - 4)
+		width = getmaxx(w) - 4;
+	ui_text(w, 0, 2, width, t, UI_TITLE, UI_LEFT);
+	free(t);
 }

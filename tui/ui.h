@@ -61,6 +61,7 @@ struct ui {
 	int	 too_small;	/* below UI_MIN_COLS x UI_MIN_LINES */
 	int	 utf8;		/* UTF-8 locale: Unicode lines and ellipsis */
 	int	 mono;		/* no colour */
+	int	 dumb;		/* TERM could not address: drawn as vt100 */
 	int	 started;
 };
 
@@ -95,6 +96,7 @@ void	 ui_hline(WINDOW *, int, int, int, enum ui_role);
 /* A box around the window, ASCII outside UTF-8 locales. */
 void	 ui_box(WINDOW *, enum ui_role);
 void	 ui_erase(WINDOW *, enum ui_role);
+void	 ui_title(WINDOW *, const char *);	/* on a box's top line */
 void	 ui_cursor(WINDOW *, int, int);	/* place (and show) the cursor */
 void	 ui_nocursor(void);
 

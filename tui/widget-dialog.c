@@ -27,6 +27,7 @@ struct dialog {
 	char			*name;		/* to type */
 	struct lineedit		 le;
 	int			 focus;		/* 0 Cancel, 1 confirm */
+	int			 mismatch;	/* Enter with the wrong name */
 	dialog_cb		 cb;
 	void			*arg;
 };
@@ -142,12 +143,15 @@ dialog_key(void *arg, int key)
 		return (MODAL_KEEP);
 	}
 	if (key == KEYC_ENTER) {	/* DIALOG_NAME */
-		if (strcmp(d->le.buf, d->name) != 0)
+		if (strcmp(d->le.buf, d->name) != 0) {
+			d->mismatch = 1;
 			return (MODAL_KEEP);
+		}
 		dialog_done(d, 1);
 		return (MODAL_CLOSE);
 	}
 	line_key(&d->le, key);
+	d->mismatch = 0;
 	return (MODAL_KEEP);
 }
 
@@ -168,6 +172,8 @@ dialog_draw(void *arg)
 	}
 	if ((x = ui_width(d->title) + 4) > maxw)
 		maxw = x;
+	if (d->kind == DIALOG_NAME && (x = ui_width(d->name) + 36) > maxw)
+		maxw = x;
 	wd = maxw + 4;
 	if (wd < 44)
 		wd = 44;
@@ -180,7 +186,7 @@ dialog_draw(void *arg)
 	w = ui_overlay(h, wd);
 	ui_erase(w, UI_DIALOG);
 	ui_box(w, UI_DIALOG);
-	ui_text(w, 0, 2, wd - 4, d->title, UI_TITLE, UI_LEFT);
+	ui_title(w, d->title);
 	for (i = 0; i < vis && d->top + i < d->nlines; i++)
 		ui_text(w, (int)i + 1, 2, wd - 4, d->lines[d->top + i],
 		    UI_DIALOG, UI_LEFT);
@@ -196,7 +202,8 @@ dialog_draw(void *arg)
 		ui_textf(w, y, 2, wd - 4, UI_DIALOG, "type \"%s\" to confirm "
 		    "(Esc cancels):", d->name);
 		ui_text(w, y + 2, 2, wd - 4, strcmp(d->le.buf, d->name) == 0 ?
-		    "Enter confirms" : "", UI_BAD, UI_LEFT);
+		    "Enter confirms" : d->mismatch ? "the name does not match" :
+		    "", UI_BAD, UI_LEFT);
 		line_draw(&d->le, w, y + 1, 2, wd - 4, UI_FIELD, 1);
 		ui_flush_overlay(w);
 		return;

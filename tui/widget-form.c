@@ -36,6 +36,8 @@ struct form {
 	int			 submitting;
 	int			 changed;
 	int			 closing;	/* discard dialog open */
+	int			 in_key;	/* inside form_key */
+	int			 done;		/* form_done() from the submit */
 };
 
 static void	form_free(void *);
@@ -298,8 +300,10 @@ form_key(void *arg, int key)
 		return (MODAL_KEEP);
 	case KEYC_ENTER:
 	case KEYC_FN | KEY_ENTER:
+		fm->in_key = 1;
 		form_submit(fm);
-		return (MODAL_KEEP);
+		fm->in_key = 0;
+		return (fm->done ? MODAL_CLOSE : MODAL_KEEP);
 	}
 	if (f->kind == FIELD_TOGGLE && (key == ' ' || key == 'x')) {
 		fm->ival[fm->focus] = !fm->ival[fm->focus];
@@ -356,7 +360,7 @@ form_draw(void *arg)
 	w = ui_overlay(fm->n * 2 + 5, wd);
 	ui_erase(w, UI_DIALOG);
 	ui_box(w, UI_DIALOG);
-	ui_text(w, 0, 2, wd - 4, fm->title, UI_TITLE, UI_LEFT);
+	ui_title(w, fm->title);
 	vx = FORM_LABEL_W + 3;
 	vw = wd - vx - 2;
 	for (i = 0, y = 1; i < fm->n; i++, y += 2) {
@@ -439,7 +443,10 @@ form_open(struct console *con, const char *title, const struct field *fields,
 void
 form_done(struct form *fm)
 {
-	console_modal_close(fm->con, fm);
+	if (fm->in_key)		/* a synchronous submit: form_key closes */
+		fm->done = 1;
+	else
+		console_modal_close(fm->con, fm);
 }
 
 /*

@@ -151,9 +151,13 @@ table_find(const struct table *t, const void *row, const char *name)
 	return ((size_t)-1);
 }
 
-/* Rebuild the shown rows, keeping the selected row when it is still shown. */
+/*
+ * Rebuild the shown rows, keeping the selected row when it is still shown;
+ * else the first row (first) or the nearest position.
+ */
 static void
-table_rebuild(struct table *t, const void *keep, const char *keepname)
+table_rebuild(struct table *t, const void *keep, const char *keepname,
+    int first)
 {
 	size_t	i, at;
 
@@ -167,6 +171,8 @@ table_rebuild(struct table *t, const void *keep, const char *keepname)
 	at = table_find(t, keep, keepname);
 	if (at != (size_t)-1)
 		t->cur = at;
+	else if (first)
+		t->cur = 0;
 	else if (t->cur >= t->nidx)
 		t->cur = t->nidx > 0 ? t->nidx - 1 : 0;
 }
@@ -188,7 +194,7 @@ table_set_rows(struct table *t, void *const *rows, size_t n)
 	t->nrows = n;
 	t->marks = xcalloc(n + 1, 1);
 	t->nmarked = 0;
-	table_rebuild(t, NULL, keep);
+	table_rebuild(t, NULL, keep, 0);
 	free(keep);
 }
 
@@ -199,7 +205,7 @@ table_set_filter(struct table *t, const char *f)
 
 	sel = table_selected(t);
 	strlcpy(t->filter, f, sizeof t->filter);
-	table_rebuild(t, sel, NULL);
+	table_rebuild(t, sel, NULL, 1);
 }
 
 void
@@ -210,7 +216,7 @@ table_sort(struct table *t, int col, int desc)
 	sel = table_selected(t);
 	t->sortcol = col < t->ncols ? col : -1;
 	t->desc = desc;
-	table_rebuild(t, sel, NULL);
+	table_rebuild(t, sel, NULL, 0);
 }
 
 const void *
