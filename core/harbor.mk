@@ -13,3 +13,12 @@ UNIT_TESTS += tests/unit/test-cli
 tests_unit_test_cli_SOURCES = tests/unit/test-cli.c
 tests_unit_test_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_cli_LDADD = $(UNIT_LIBS)
+
+# Against the simulator stack: built by make check, run by
+# tests/integration/cli-api.t (it needs BERTH_SIM_* from the stack).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test-harbor-sim
+endif
+tests_unit_test_harbor_sim_SOURCES = tests/unit/test-harbor-sim.c
+tests_unit_test_harbor_sim_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_harbor_sim_LDADD = $(UNIT_LIBS)
