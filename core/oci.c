@@ -566,6 +566,7 @@ oci_v2_anon(struct oci *oci, struct req_owner *owner, oci_resp_cb cb,
 
 	c = oci_req_new(oci, OCI_CALL_REQ, "GET", "", NULL, NULL, owner, cb,
 	    arg);
+	free(c->url);
 	xasprintf(&c->url, "%s/v2/", oci->url.origin);
 	memset(&rs, 0, sizeof rs);
 	rs.method = "GET";
@@ -650,6 +651,7 @@ oci_token_fetch(struct oci_call *c)
 		svc = http_escape(oci->service);
 	if (c->scope != NULL)
 		sc = http_escape(c->scope);
+	free(c->url);
 	xasprintf(&c->url, "%s%s%s%s%s%s%s", oci->realm,
 	    strchr(oci->realm, '?') != NULL ? "&" : "?",
 	    svc != NULL ? "service=" : "", svc != NULL ? svc : "",
