@@ -22,3 +22,15 @@ endif
 tests_unit_test_harbor_sim_SOURCES = tests/unit/test-harbor-sim.c
 tests_unit_test_harbor_sim_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_harbor_sim_LDADD = $(UNIT_LIBS)
+
+# libFuzzer harness for the mappers (CC=clang configure --enable-fuzzers;
+# FUZZ_FLAGS comes from tests/fuzz/local.mk).
+if ENABLE_FUZZERS
+noinst_PROGRAMS += tests/fuzz/fuzz-harbor-map
+tests_fuzz_fuzz_harbor_map_SOURCES = tests/fuzz/fuzz-harbor-map.c \
+	core/harbor-map.c core/harbor.c core/model.c
+tests_fuzz_fuzz_harbor_map_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) \
+	$(CURL_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_harbor_map_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_harbor_map_LDADD = $(CORE_LIBS)
+endif
