@@ -83,6 +83,7 @@ struct oci {
 	char			**allow;
 	size_t			 nallow;
 	long			 timeout_ms;
+	int			 certinfo;
 	char			*scheme;	/* last challenge */
 	char			*realm;
 	char			*service;
@@ -322,6 +323,7 @@ oci_new(struct loop *loop, struct http *http, const struct oci_opts *o,
 	oci->loop = loop;
 	oci->http = http;
 	oci->timeout_ms = o->timeout_ms;
+	oci->certinfo = o->certinfo;
 	if (o->user != NULL && *o->user != '\0') {
 		oci->user = xstrdup(o->user);
 		oci->password = secret_dup(o->password);
@@ -574,6 +576,9 @@ oci_v2_anon(struct oci *oci, struct req_owner *owner, oci_resp_cb cb,
 	rs.retry = -1;
 	rs.timeout_ms = oci->timeout_ms;
 	rs.max_body = OCI_TOKEN_BODY;
+#ifdef HTTP_HAVE_CERTINFO
+	rs.certinfo = oci->certinfo;
+#endif
 	http_send(oci->http, &rs, owner, oci_v2_anon_done, c);
 }
 

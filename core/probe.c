@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
+#include <time.h>
 #include <netinet/in.h>
 
 #include <cjson/cJSON.h>
@@ -30,6 +31,7 @@ static const char *const probe_names[PROBE_NSTEPS] = {
 struct probe {
 	struct loop		*loop;
 	struct http		*http;
+	struct http		*peek;		/* insecure, to read a cert */
 	struct oci		*oci;
 	struct req_owner	 owner;
 	struct oci_url		 url;
@@ -47,6 +49,7 @@ struct probe {
 	int			 done;
 };
 
+static int	probe_ip_literal(const char *);
 static void	probe_token(struct probe *);
 static void	probe_catalog(struct probe *);
 static void	probe_tags(struct probe *, const char *);
@@ -200,6 +203,57 @@ probe_x509_text(long v)
 	}
 }
 
+/* Days from now to a curl certinfo date ("Jan  1 00:00:00 2027 GMT"). */
+static int
+probe_cert_days(const char *s, long *days)
+{
+	struct tm	 tm;
+	const char	*end;
+	time_t		 t;
+
+	if (s == NULL)
+		return (-1);
+	while (*s == ' ')
+		s++;
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(s, "%b %d %H:%M:%S %Y", &tm)) == NULL)
+		return (-1);
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return (-1);
+	*days = (long)((t - time(NULL)) / 86400);
+	return (0);
+}
+
+#define PROBE_CERT_WARN_DAYS	14
+
+/* A verified certificate: its expiry, warned when close. */
+static void
+probe_tls_ok(struct probe *p, const struct http_resp *resp, long ms)
+{
+	long		 days = 0;
+	const char	*exp = NULL;
+
+#ifdef HTTP_HAVE_CERTINFO
+	exp = resp->cert_expire;
+#endif
+	if (probe_cert_days(exp, &days) == -1) {
+		probe_set(p, PROBE_TLS, PROBE_OK, ms, NULL,
+		    "certificate verified for %s", p->url.host);
+		return;
+	}
+	while (*exp == ' ')
+		exp++;
+	if (days < PROBE_CERT_WARN_DAYS)
+		probe_set(p, PROBE_TLS, PROBE_WARN, ms,
+		    "renew the registry's certificate soon",
+		    "certificate verified for %s, expires %s (in %ld days)",
+		    p->url.host, exp, days);
+	else
+		probe_set(p, PROBE_TLS, PROBE_OK, ms, NULL,
+		    "certificate verified for %s, expires %s (in %ld days)",
+		    p->url.host, exp, days);
+}
+
 static void
 probe_tls_fail(struct probe *p, const struct berr *err,
     const struct http_resp *resp)
@@ -223,15 +277,97 @@ probe_tls_fail(struct probe *p, const struct berr *err,
 	else
 		hint = "TLS handshake failed: is the port serving plain http, "
 		    "or a proxy intercepting TLS?";
-	probe_set(p, PROBE_DNS, PROBE_OK, -1, NULL, "%s",
-	    resp != NULL && resp->ip != NULL && *resp->ip ? resp->ip :
-	    "resolved");
+	if (probe_ip_literal(p->url.host))
+		probe_set(p, PROBE_DNS, PROBE_SKIP, -1, NULL,
+		    "address literal, no lookup");
+	else
+		probe_set(p, PROBE_DNS, PROBE_OK, -1, NULL, "%s",
+		    resp != NULL && resp->ip != NULL && *resp->ip ? resp->ip :
+		    "resolved");
 	probe_set(p, PROBE_TCP, PROBE_OK,
 	    resp != NULL ? (long)(resp->connect_s * 1000) : -1, NULL,
 	    "connected to port %d%s%s", p->url.port,
 	    p->proxy ? " via proxy " : "", p->proxy ? p->proxy : "");
 	probe_set(p, PROBE_TLS, PROBE_FAIL, -1, hint, "%s (%s)",
 	    why != NULL ? why : "handshake failed", err->msg);
+}
+
+#ifdef HTTP_HAVE_CERTINFO
+/* Append text to a rung's detail. */
+static void
+probe_append(struct probe *p, enum probe_step step, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+probe_append(struct probe *p, enum probe_step step, const char *fmt, ...)
+{
+	struct probe_rung	*r = &p->res.rungs[step];
+	va_list			 ap;
+	char			*a, *d, *n;
+
+	va_start(ap, fmt);
+	if (vasprintf(&a, fmt, ap) == -1)
+		fatalx("vasprintf failed");
+	va_end(ap);
+	d = san_str(a);
+	xasprintf(&n, "%s%s", r->detail != NULL ? r->detail : "", d);
+	free(r->detail);
+	r->detail = n;
+	free(a);
+	free(d);
+}
+
+/* What the certificate says, read without verification. */
+static void
+probe_tls_peek_done(const struct berr *err, struct http_resp *resp,
+    void *arg)
+{
+	struct probe	*p = arg;
+	long		 days;
+
+	if (resp != NULL && resp->cert_subject != NULL) {
+		probe_append(p, PROBE_TLS, "; the server's certificate: "
+		    "subject %s, issuer %s", resp->cert_subject,
+		    resp->cert_issuer != NULL ? resp->cert_issuer : "?");
+		if (probe_cert_days(resp->cert_expire, &days) == 0)
+			probe_append(p, PROBE_TLS, ", %s %ld days", days < 0 ?
+			    "expired" : "expires in", days < 0 ? -days : days);
+	}
+	probe_finish(p);
+}
+#endif
+
+/*
+ * After a verification failure, fetch the certificate once more without
+ * verifying it, only to show who issued it and when it expires. 0 if
+ * started (the probe finishes from its callback).
+ */
+static int
+probe_tls_peek(struct probe *p)
+{
+#ifdef HTTP_HAVE_CERTINFO
+	struct http_opts	ho;
+	struct http_reqspec	rs;
+	char			*url;
+
+	memset(&ho, 0, sizeof ho);
+	ho.insecure = 1;
+	ho.connect_timeout_ms = 5000;
+	ho.timeout_ms = 10000;
+	ho.max_retries = 0;
+	p->peek = http_new(p->loop, &ho);
+	xasprintf(&url, "%s/v2/", p->url.origin);
+	memset(&rs, 0, sizeof rs);
+	rs.url = url;
+	rs.retry = 0;
+	rs.max_body = 64 * 1024;
+	rs.certinfo = 1;
+	http_send(p->peek, &rs, &p->owner, probe_tls_peek_done, p);
+	free(url);
+	return (0);
+#else
+	return (-1);
+#endif
 }
 
 /* ---- rung: dns, tcp, tls, v2 ------------------------------------------ */
@@ -363,17 +499,31 @@ static void
 probe_v2_done(const struct berr *err, struct http_resp *resp, void *arg)
 {
 	struct probe	*p = arg;
-	long		 ms = probe_elapsed(p), tcp, tls;
+	long		 ms = probe_elapsed(p), tcp, tls, dns;
 
 	if (err != NULL) {
 		probe_net_fail(p, err, resp);
 		probe_skip_from(p, PROBE_DNS, "not reached");
+		if (p->res.rungs[PROBE_TLS].status == PROBE_FAIL &&
+		    err->kind == BERR_TLS && probe_tls_peek(p) == 0)
+			return;
 		probe_finish(p);
 		return;
 	}
 	tcp = (long)(resp->connect_s * 1000);
-	probe_set(p, PROBE_DNS, PROBE_OK, -1, NULL, "%s",
-	    resp->ip != NULL && *resp->ip ? resp->ip : "resolved");
+#ifdef HTTP_HAVE_CERTINFO
+	if (resp->namelookup_s > 0)
+		tcp = (long)((resp->connect_s - resp->namelookup_s) * 1000);
+	dns = (long)(resp->namelookup_s * 1000);
+#else
+	dns = -1;
+#endif
+	if (probe_ip_literal(p->url.host))
+		probe_set(p, PROBE_DNS, PROBE_SKIP, -1, NULL,
+		    "address literal, no lookup");
+	else
+		probe_set(p, PROBE_DNS, PROBE_OK, dns, NULL, "%s",
+		    resp->ip != NULL && *resp->ip ? resp->ip : "resolved");
 	probe_set(p, PROBE_TCP, PROBE_OK, tcp, NULL, "connected to port %d%s%s",
 	    p->url.port, p->proxy ? " via proxy " : "",
 	    p->proxy ? p->proxy : "");
@@ -384,8 +534,7 @@ probe_v2_done(const struct berr *err, struct http_resp *resp, void *arg)
 			    "Harbor needs Verify Remote Cert off for this, or "
 			    "the CA", "not verified (insecure mode)");
 		else
-			probe_set(p, PROBE_TLS, PROBE_OK, tls, NULL,
-			    "certificate verified for %s", p->url.host);
+			probe_tls_ok(p, resp, tls);
 	} else
 		probe_set(p, PROBE_TLS, PROBE_WARN, -1,
 		    "use https: credentials travel in clear over http",
@@ -636,6 +785,7 @@ probe_url(struct probe *p, const struct probe_opts *o)
 	oo.user = o->user;
 	oo.password = o->password;
 	oo.realm_allow = o->realm_allow;
+	oo.certinfo = 1;
 	p->oci = oci_new(p->loop, p->http, &oo, &err);
 	if (*p->url.path != '\0' && strcmp(p->url.path, "/v2") != 0 &&
 	    strcmp(p->url.path, "/v2/") != 0)
@@ -718,6 +868,7 @@ probe_cancel(struct probe *p)
 	req_owner_cancel(&p->owner);
 	oci_free(p->oci);
 	http_free(p->http);
+	http_free(p->peek);
 	oci_url_clear(&p->url);
 	free(p->user);
 	secret_free(p->password);

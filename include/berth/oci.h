@@ -136,6 +136,9 @@ struct oci_opts {
 	const struct secret	*password;	/* copied */
 	const char *const	*realm_allow;	/* extra realm hosts, NULL-ended */
 	long			 timeout_ms;	/* per request; 0: the client's */
+	int			 certinfo;	/* oci_v2_anon asks for the peer
+						   certificate (when http.h
+						   has HTTP_HAVE_CERTINFO) */
 };
 
 /* http must outlive the oci. NULL with err (BERR_USAGE) on a bad URL. */

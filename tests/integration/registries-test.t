@@ -16,9 +16,13 @@ bin "$PW" test-connection --url "$CGR" --user "$U" --password-stdin \
     --ca-file "$CA" --org "$ORG"
 tap_is "good token: exit 0" "$RC" 0
 tap_like "good token: harbor's view ok" "$OUT" "harbor's view \(POST /registries/ping\): ok"
-for r in url dns tcp tls v2 token catalog tags; do
+for r in url tcp v2 token catalog tags; do
 	tap_like "good token: rung $r ok" "$OUT" "^  ok +$r "
 done
+# an address literal needs no lookup; the test CA's short-lived
+# certificate may draw an expiry warning
+tap_like "good token: rung dns skipped for 127.0.0.1" "$OUT" "^  skip +dns +address literal"
+tap_like "good token: rung tls verified" "$OUT" "^  (ok|WARN) +tls .*certificate verified for 127.0.0.1"
 tap_like "good token: catalog counts the org" "$OUT" "under $ORG"
 tap_like "good token: tags of a repo under the org" "$OUT" "tags in $ORG/"
 tap_like "good token: result" "$OUT" "result: ok, both sides pass"
