@@ -6,7 +6,8 @@
  * by id and by values, info, update), a proxy-cache project (create,
  * exists, get, summary, delete), a pull replication policy (create, get,
  * find, update), an execution (start, poll to the end, list by policy,
- * tasks, a task log), then everything deleted again.
+ * tasks, a task log), then everything deleted again; and 20,000 tasks of
+ * a seeded execution loaded in parallel pages, complete and in order.
  */
 #include "config.h"
 
@@ -342,6 +343,98 @@ test_policy_and_run(void **state)
 	policy_clear(&in);
 }
 
+/* POST the simulator's control endpoint; returns the parsed JSON body. */
+struct ctl {
+	int	 done;
+	long	 status;
+	char	*body;
+};
+
+static void
+ctl_cb(const struct berr *err, struct http_resp *resp, void *arg)
+{
+	struct ctl	*c = arg;
+
+	c->done = 1;
+	if (err == NULL) {
+		c->status = resp->status;
+		c->body = resp->body;
+		resp->body = NULL;
+	}
+}
+
+static int64_t
+sim_seed_tasks(int n)
+{
+	struct http_reqspec	 spec;
+	struct req_owner	 o;
+	struct ctl		 c;
+	char			*url, *body, *p;
+	int64_t			 id = -1;
+
+	memset(&c, 0, sizeof c);
+	memset(&spec, 0, sizeof spec);
+	xasprintf(&url, "%s/seed", env("BERTH_SIM_CONTROL_URL"));
+	xasprintf(&body, "{\"execution_tasks\":%d}", n);
+	spec.method = "POST";
+	spec.url = url;
+	spec.body = body;
+	spec.body_len = strlen(body);
+	spec.content_type = "application/json";
+	spec.retry = 0;
+	req_owner_init(&o);
+	http_send(S.http, &spec, &o, ctl_cb, &c);
+	assert_int_equal(http_wait(S.loop, &o), 0);
+	if (c.status == 201 && c.body != NULL &&
+	    (p = strstr(c.body, "\"execution_id\":")) != NULL)
+		id = strtoll(p + 15, NULL, 10);
+	free(c.body);
+	free(url);
+	free(body);
+	return (id);
+}
+
+static int
+cmp_i64(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static void
+test_many_tasks(void **state)
+{
+	struct task_list	*tl;
+	struct berr		 err;
+	uint64_t		 t0;
+	int64_t			 eid;
+	size_t			 i, dup = 0;
+	int64_t			*ids;
+
+	if (*env("BERTH_SIM_CONTROL_URL") == '\0')
+		skip();
+	eid = sim_seed_tasks(20000);
+	assert_true(eid > 0);
+	t0 = loop_now_ms();
+	if (harbor_tasks_list_sync(S.h, eid, NULL, &tl, &err) != 0)
+		fail_msg("tasks: %s", err.msg);
+	printf("# 20000 tasks in %.2f s\n", (loop_now_ms() - t0) / 1000.0);
+	assert_int_equal(tl->n, 20000);
+	ids = xcalloc(tl->n, sizeof *ids);
+	for (i = 0; i < tl->n; i++) {
+		assert_int_equal(tl->items[i].execution_id, eid);
+		assert_non_null(tl->items[i].status);
+		ids[i] = tl->items[i].id;
+	}
+	qsort(ids, tl->n, sizeof *ids, cmp_i64);
+	for (i = 1; i < tl->n; i++)
+		dup += ids[i] == ids[i - 1];
+	assert_int_equal(dup, 0);	/* every page once, none twice */
+	free(ids);
+	task_list_free(tl);
+}
+
 static void
 test_cleanup(void **state)
 {
@@ -363,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_project),
 		cmocka_unit_test(test_policy_and_run),
 		cmocka_unit_test(test_cleanup),
+		cmocka_unit_test(test_many_tasks),
 	};
 
 	if (*env("BERTH_SIM_HARBOR_URL") == '\0') {
