@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,12 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
 #include "berth/berr.h"
 #include "berth/cmd.h"
+#include "berth/harbor.h"
+#include "berth/secret.h"
+#include "berth/session.h"
 #include "berth/model.h"
 #include "berth/output.h"
 #include "berth/xmalloc.h"
@@ -256,6 +262,119 @@ test_time(void **state)
 	assert_string_equal(model_time_str(0, buf, sizeof buf), "");
 }
 
+/* A private config with two contexts, mode 0600; returns its path. */
+static char *
+session_config(void)
+{
+	char	*dir, *path;
+	FILE	*f;
+
+	dir = xstrdup("/tmp/berth-test-cli-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	xasprintf(&path, "%s/config", dir);
+	free(dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("current = a\n\n[context a]\nurl = https://a.example/\n"
+	    "user = ua\npassword_source = env:BERTH_TEST_PWA\n\n"
+	    "[context b]\nurl = https://b.example\nuser = ub\n"
+	    "password_source = env:BERTH_TEST_PWB\nread_only = true\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	return (path);
+}
+
+static void
+session_config_rm(char *path)
+{
+	char	*dir;
+
+	unlink(path);
+	dir = xstrndup(path, strlen(path) - strlen("/config"));
+	rmdir(dir);
+	free(dir);
+	free(path);
+}
+
+static void
+test_session(void **state)
+{
+	struct session_opts	 so;
+	struct session		*s;
+	struct berr		 err;
+	char			*cfg;
+
+	cfg = session_config();
+	unsetenv("HARBOR_URL");
+	unsetenv("HARBOR_USERNAME");
+	unsetenv("HARBOR_PASSWORD");
+	setenv("BERTH_TEST_PWA", "secret-a", 1);
+	setenv("BERTH_TEST_PWB", "secret-b", 1);
+	memset(&so, 0, sizeof so);
+	so.config = cfg;
+	assert_int_equal(session_new(&so, &s, &err), 0);
+	assert_false(s->connected);
+	assert_int_equal(session_connect(s, &err), 0);
+	assert_string_equal(s->ctx.name, "a");
+	assert_string_equal(harbor_url(s->harbor), "https://a.example");
+	assert_string_equal(harbor_user(s->harbor), "ua");
+	assert_string_equal(secret_str(s->password), "secret-a");
+	assert_false(s->read_only);
+	assert_string_equal(session_label(s), "a (https://a.example/)");
+
+	/* Switch: b is read-only in the config. */
+	assert_int_equal(session_use(s, "b", &err), 0);
+	assert_string_equal(harbor_user(s->harbor), "ub");
+	assert_string_equal(secret_str(s->password), "secret-b");
+	assert_true(s->read_only);
+	assert_int_equal(session_use(s, "nosuch", &err), -1);
+	session_free(s);
+
+	/* Environment over the config, options over the environment. */
+	setenv("HARBOR_URL", "https://env.example", 1);
+	setenv("HARBOR_USERNAME", "uenv", 1);
+	setenv("HARBOR_PASSWORD", "secret-env", 1);
+	assert_int_equal(session_new(&so, &s, &err), 0);
+	assert_int_equal(session_connect(s, &err), 0);
+	assert_string_equal(harbor_url(s->harbor), "https://env.example");
+	assert_string_equal(harbor_user(s->harbor), "uenv");
+	assert_string_equal(secret_str(s->password), "secret-env");
+	session_free(s);
+	so.url = "https://opt.example/api/v2.0";
+	so.user = "uopt";
+	so.read_only = 1;
+	assert_int_equal(session_new(&so, &s, &err), 0);
+	assert_int_equal(session_connect(s, &err), 0);
+	assert_string_equal(harbor_url(s->harbor), "https://opt.example");
+	assert_string_equal(harbor_api_base(s->harbor),
+	    "https://opt.example/api/v2.0");
+	assert_string_equal(harbor_user(s->harbor), "uopt");
+	assert_true(s->read_only);
+	session_free(s);
+
+	/* Bad inputs: the session stays disconnected. */
+	memset(&so, 0, sizeof so);
+	so.config = cfg;
+	so.context = "nosuch";
+	assert_int_equal(session_new(&so, &s, &err), 0);
+	assert_int_equal(session_connect(s, &err), -1);
+	assert_int_equal(err.kind, BERR_CONFIG);
+	assert_false(s->connected);
+	assert_null(s->harbor);
+	session_free(s);
+	so.context = NULL;
+	so.ca_file = "/nonexistent/ca.pem";
+	assert_int_equal(session_new(&so, &s, &err), 0);
+	assert_int_equal(session_connect(s, &err), -1);
+	assert_non_null(strstr(err.msg, "/nonexistent/ca.pem"));
+	session_free(s);
+
+	unsetenv("HARBOR_URL");
+	unsetenv("HARBOR_USERNAME");
+	unsetenv("HARBOR_PASSWORD");
+	session_config_rm(cfg);
+}
+
 int
 main(void)
 {
@@ -267,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_session),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
