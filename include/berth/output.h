@@ -45,7 +45,11 @@ void	output_table_align_right(struct output_table *, size_t col);
 void	output_table_print(const struct output_table *, FILE *);
 size_t	output_table_rows(const struct output_table *);
 
-/* Print a json document (formatted, then "\n"). Borrowed. */
+/*
+ * Print a json document (formatted, then "\n"). Borrowed. Invalid UTF-8
+ * becomes \ufffd; DEL, C1 controls and bidi/invisible characters are
+ * \u-escaped, so the output is valid JSON and safe on a terminal.
+ */
 void	output_json(FILE *, const struct cJSON *);
 
 /* Print a sanitised line of untrusted text (message lines). */
