@@ -12,3 +12,14 @@ UNIT_TESTS += tests/unit/test-pulltoken
 tests_unit_test_pulltoken_SOURCES = tests/unit/test-pulltoken.c
 tests_unit_test_pulltoken_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pulltoken_LDADD = $(UNIT_LIBS)
+
+# libFuzzer harness for the OCI, pull-token and URL parsers
+# (CC=clang configure --enable-fuzzers; FUZZ_FLAGS from tests/fuzz/local.mk).
+if ENABLE_FUZZERS
+noinst_PROGRAMS += tests/fuzz/fuzz-oci
+tests_fuzz_fuzz_oci_SOURCES = tests/fuzz/fuzz-oci.c core/oci-parse.c \
+	core/pulltoken.c
+tests_fuzz_fuzz_oci_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_oci_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_FLAGS)
+tests_fuzz_fuzz_oci_LDADD = $(CORE_LIBS)
+endif

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for name in sanitize json settings harbor-map; do
+for name in sanitize json settings harbor-map oci; do
 	bin=tests/fuzz/fuzz-$name
 	if [ ! -x "$bin" ]; then
 		echo "fuzz-$name: not built (configure CC=clang --enable-fuzzers)" >&2
