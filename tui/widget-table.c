@@ -294,7 +294,7 @@ table_action(struct table *t, enum action a)
 	case ACTION_DOWN:	table_move(t, 1); break;
 	case ACTION_PAGE_UP:	table_move(t, -page); break;
 	case ACTION_PAGE_DOWN:	table_move(t, page); break;
-	case ACTION_FIRST:	t->cur = 0; break;
+	case ACTION_FIRST:	t->cur = t->top = 0; break;
 	case ACTION_LAST:	table_move(t, (long)t->nidx); break;
 	case ACTION_SORT_PREV:
 		table_sort(t, t->sortcol < 0 ? t->ncols - 1 : t->sortcol - 1,
