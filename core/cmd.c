@@ -601,7 +601,8 @@ cmd_split(const char *line, int *argcp, char ***argvp, struct berr *err)
 			    "unterminated quote"));
 		}
 		argv = xreallocarray(argv, n + 2, sizeof *argv);
-		argv[n++] = xstrndup(w, wl);
+		w[wl] = '\0';
+		argv[n++] = xstrdup(w);
 		argv[n] = NULL;
 	}
 	free(w);
