@@ -199,6 +199,12 @@ reg_cred_read(struct cmd_ctx *ctx, struct reg_cred *c, const char *host)
 		return (berr_set(&ctx->err, BERR_USAGE, 0, "give one secret "
 		    "source: --access-secret-stdin, --access-secret-file, "
 		    "--from-chainctl or --from-docker-config"));
+	/* The console owns the terminal: no stdin, no child on the tty. */
+	if (ctx->console && (c->stdin_ || c->chainctl_org != NULL))
+		return (berr_set(&ctx->err, BERR_USAGE, 0, "%s is for the "
+		    "shell; in the console use the form (n or R on the "
+		    "Registries screen) or --access-secret-file",
+		    c->stdin_ ? "--access-secret-stdin" : "--from-chainctl"));
 	if (c->stdin_)
 		return (secret_from_fd(STDIN_FILENO, &c->secret, &ctx->err));
 	if (c->file != NULL)
@@ -842,6 +848,10 @@ reg_test_secret(struct cmd_ctx *ctx, int pw_stdin, const char *pw_file,
 	if (pw_stdin && pw_file != NULL)
 		return (berr_set(&ctx->err, BERR_USAGE, 0, "give one of "
 		    "--password-stdin and --password-file"));
+	if (pw_stdin && ctx->console)
+		return (berr_set(&ctx->err, BERR_USAGE, 0, "--password-stdin "
+		    "is for the shell; in the console press t on the "
+		    "Registries screen, or use --password-file"));
 	if (pw_stdin)
 		return (secret_from_fd(STDIN_FILENO, out, &ctx->err));
 	if (pw_file != NULL)
