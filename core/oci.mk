@@ -8,6 +8,11 @@ tests_unit_test_oci_SOURCES = tests/unit/test-oci.c
 tests_unit_test_oci_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_oci_LDADD = $(UNIT_LIBS)
 
+UNIT_TESTS += tests/unit/test-oci-probe
+tests_unit_test_oci_probe_SOURCES = tests/unit/test-oci-probe.c
+tests_unit_test_oci_probe_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_oci_probe_LDADD = $(UNIT_LIBS)
+
 UNIT_TESTS += tests/unit/test-pulltoken
 tests_unit_test_pulltoken_SOURCES = tests/unit/test-pulltoken.c
 tests_unit_test_pulltoken_CFLAGS = $(UNIT_CFLAGS)
