@@ -369,8 +369,11 @@ console_pop(struct console *con)
 	TAILQ_REMOVE(&con->stack, s, entry);
 	con->nscreens--;
 	screen_free(s);
-	if ((s = console_top(con)) != NULL && s->ops->live_ms != 0)
-		screen_load(s);	/* it was not polled while covered */
+	/* A live screen was not polled while covered: poll it now. */
+	if ((s = console_top(con)) != NULL && s->ops->live_ms != 0 &&
+	    !req_owner_busy(&s->owner) && (s->ops->live == NULL ||
+	    s->ops->live(s)))
+		screen_load(s);
 	con->dirty = 1;
 }
 
@@ -531,8 +534,7 @@ console_action(struct console *con, struct screen *s, enum action a)
 		prompt_open(con, PROMPT_FILTER);
 		return;
 	case ACTION_REFRESH:
-		screen_load(s);
-		console_info(con, "reloading %s", s->ops->title);
+		screen_load(s);	/* the status line shows the spinner */
 		return;
 	case ACTION_REDRAW:
 		clearok(curscr, TRUE);
