@@ -65,6 +65,16 @@ keys Left Enter
 check "saved from the form" "registry \"$N-b\" created" 15
 check "new row in the table" "$N-b +healthy"
 
+# edit: only the description changes; the masked secret is not sent
+keys / C-u "$N-b" Enter
+keys e
+check "edit form" "Edit registry endpoint"
+keys Tab Tab C-u "edited in the console" Enter
+check "edit saved" "registry \"$N-b\" updated" 15
+check "edited description shown" "$N-b .*edited in the"
+rid=$(harbor GET "/registries?q=name%3D$N-b" | json_get 'd[0]["id"]')
+tap_is "secret kept after the edit (harbor ping still 200)" "$(hping "$rid")" 200
+
 # row test without a secret: anonymous local rungs
 keys g
 keys / C-u "$N-b" Enter
