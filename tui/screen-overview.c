@@ -243,7 +243,7 @@ screen_overview_draw(struct screen *s, WINDOW *w, int width, int h)
 	struct registry	*r;
 	char		 buf[128];
 	size_t		 i, bad;
-	int		 y;
+	int		 y, nw;
 
 	if (!s->loaded) {
 		ui_text(w, 1, 1, width - 2, "loading...", UI_DIM, UI_LEFT);
@@ -281,10 +281,12 @@ screen_overview_draw(struct screen *s, WINDOW *w, int width, int h)
 			if (r->status == NULL || strcmp(r->status, "healthy")
 			    == 0)
 				continue;
-			ui_text(w, y, 3, 24, r->name, UI_NORMAL, UI_LEFT);
-			ui_text(w, y, 28, 10, r->status,
+			nw = (width - 16) / 2;
+			ui_text(w, y, 3, nw, r->name, UI_NORMAL, UI_LEFT);
+			ui_text(w, y, 4 + nw, 10, r->status,
 			    screen_overview_role(r->status), UI_LEFT);
-			ui_text(w, y, 39, width - 40, r->url, UI_DIM, UI_LEFT);
+			ui_text(w, y, 15 + nw, width - 16 - nw, r->url, UI_DIM,
+			    UI_LEFT);
 			y++;
 		}
 	}
