@@ -739,9 +739,15 @@ regs_form_submit(struct form *fm, void *obj, void *arg)
 		tq.access_secret = g->f.secret;
 		tq.ca_certificate = pem;
 		tq.insecure = !g->f.verify;
-		regs_test_start(s, g->f.name, g->editing && g->f.secret ==
-		    NULL ? g->t.id : 0, g->editing && g->f.secret == NULL ?
-		    NULL : &tq, g->f.url, tq.access_key, g->f.secret, pem,
+		/*
+		 * Editing: Harbor pings the saved endpoint with the form's
+		 * values over it, so the saved (masked) secret is used
+		 * unless a new one was typed.
+		 */
+		if (pem == NULL && g->editing)
+			tq.ca_certificate = g->t.ca_certificate;
+		regs_test_start(s, g->f.name, g->editing ? g->t.id : 0, &tq,
+		    g->f.url, tq.access_key, g->f.secret, tq.ca_certificate,
 		    !g->f.verify);
 		g->test.fm = fm;
 		free(pem);
