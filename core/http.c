@@ -493,6 +493,8 @@ http_req_transport(struct http_req *req, const struct http_reqspec *spec)
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
+	if (spec->certinfo)
+		curl_easy_setopt(e, CURLOPT_CERTINFO, 1L);
 	if (spec->follow) {
 		curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
 		curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
@@ -746,6 +748,28 @@ http_info_s(CURL *e, CURLINFO what)
 	return ((double)us / 1e6);
 }
 
+/* The leaf certificate's fields from CURLINFO_CERTINFO (borrowed). */
+static void
+http_certinfo(CURL *e, struct http_resp *resp)
+{
+	struct curl_certinfo	*ci = NULL;
+	struct curl_slist	*sl;
+
+	if (curl_easy_getinfo(e, CURLINFO_CERTINFO, &ci) != CURLE_OK ||
+	    ci == NULL || ci->num_of_certs < 1)
+		return;
+	for (sl = ci->certinfo[0]; sl != NULL; sl = sl->next) {
+		if (strncmp(sl->data, "Subject:", 8) == 0)
+			resp->cert_subject = sl->data + 8;
+		else if (strncmp(sl->data, "Issuer:", 7) == 0)
+			resp->cert_issuer = sl->data + 7;
+		else if (strncmp(sl->data, "Start date:", 11) == 0)
+			resp->cert_start = sl->data + 11;
+		else if (strncmp(sl->data, "Expire date:", 12) == 0)
+			resp->cert_expire = sl->data + 12;
+	}
+}
+
 /* Deliver the result and free the request. */
 static void
 http_req_finish(struct http_req *req, CURLcode rc, long status)
@@ -777,6 +801,9 @@ http_req_finish(struct http_req *req, CURLcode rc, long status)
 	resp.attempts = req->attempts;
 	curl_easy_getinfo(req->easy, CURLINFO_SSL_VERIFYRESULT,
 	    &resp.ssl_verify_result);
+	resp.namelookup_s = http_info_s(req->easy, CURLINFO_NAMELOOKUP_TIME_T);
+	resp.curl_code = (int)rc;
+	http_certinfo(req->easy, &resp);
 	if (rc != CURLE_OK) {
 		memset(&err, 0, sizeof err);
 		http_map_error(req, rc, status, &err);

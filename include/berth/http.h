@@ -56,7 +56,17 @@ struct http_resp {
 	double			 connect_s, tls_s, ttfb_s;
 	unsigned int		 attempts;
 	long			 ssl_verify_result;
+	double			 namelookup_s;	/* DNS part of connect_s */
+	int			 curl_code;	/* 0: transfer completed */
+	/* Leaf certificate as curl prints it, when the request asked for
+	 * certinfo and a new TLS connection was made; else NULL. Borrowed
+	 * for the callback's duration. */
+	const char		*cert_subject;
+	const char		*cert_issuer;
+	const char		*cert_start;
+	const char		*cert_expire;
 };
+#define HTTP_HAVE_CERTINFO 1
 
 enum http_auth {
 	HTTP_AUTH_NONE = 0,
@@ -79,6 +89,8 @@ struct http_reqspec {
 						   yes, POST/PATCH no); 0; 1 */
 	long			 timeout_ms;	/* 0: the client's */
 	size_t			 max_body;	/* 0: the client's */
+	int			 certinfo;	/* 1: collect the peer's leaf
+						   certificate (resp->cert_*) */
 	int			 follow;	/* 1: follow up to 5 redirects;
 						   credentials stay with the
 						   first host */
