@@ -67,6 +67,19 @@ check "read-only: a mutating : command is refused" "read-only: \"delete registry
 keys q q
 restored "read-only quit"
 
+tui_start -x 80 -y 24
+check "sim context" "^ berth sim "
+keys : ctx Enter
+check ":ctx lists the contexts" "context sim; contexts: sim ro unsafe"
+keys : 'ctx ro' Enter
+check ":ctx switches: header" "^ berth ro .*READ-ONLY *$"
+check ":ctx switches: says so" "switched to context ro"
+check ":ctx switches: overview reloaded" "overall healthy"
+keys : 'ctx nosuch' Enter
+check ":ctx with an unknown name" "ctx: no context \"nosuch\""
+keys q
+restored ":ctx quit"
+
 tui_start -x 80 -y 24 -- --read-only
 check "--read-only: READ-ONLY badge" "READ-ONLY *$"
 keys q

@@ -126,7 +126,7 @@ tui_start() {
 	done
 	tm kill-server 2>/dev/null
 	rm -f "$T/idle" "$T/stty" "$T/stderr"
-	tm new-session -d -x "$x" -y "$y" "env HOME=$HOME \
+	tm new-session -d -x "$x" -y "$y" "ulimit -c 0; env HOME=$HOME \
 	    BERTH_CONFIG=$BERTH_CONFIG TZ=UTC LANG=$lang LC_ALL= \
 	    TERM=tmux-256color BERTH_TEST_IDLE=$T/idle \
 	    BERTH_SIM_HARBOR_PASSWORD=$BERTH_SIM_HARBOR_PASSWORD \

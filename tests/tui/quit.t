@@ -61,6 +61,21 @@ tap_ok "SIGTERM did not wait for the stall ($((t1 - t0)) ms)" test $((t1 - t0)) 
 ctl -X DELETE "$BERTH_SIM_CONTROL_URL/faults" >/dev/null
 
 tui_start
+check "start 8" "overall healthy"
+keys :widgets Enter n
+check "form open before the crash" "New thing"
+sig SEGV
+if exited 10; then
+	tap_like "SIGSEGV: berth dies of the signal" "$(grep -Eo 'berth-exited-[0-9]+' "$T/pane")" '^berth-exited-139$'
+	check_not "SIGSEGV: the crash handler left the console's screen" "New thing|Overview"
+	end=$(( $(now_ms) + 5000 ))
+	while [ ! -s "$T/stty" ] && [ "$(now_ms)" -le "$end" ]; do tick; done
+	tap_like "SIGSEGV: terminal sane" "$(tr '\n;' '  ' <"$T/stty")" ' icanon .* echo '
+else
+	tap_fail "SIGSEGV: berth exits" "$(cat "$T/pane")"
+fi
+
+tui_start
 check "start 7" "overall healthy"
 keys :widgets Enter q
 check "q from a pushed screen goes back" "^ Overview *$"
