@@ -44,7 +44,8 @@ fi
 command -v tmux >/dev/null || { echo "1..0 # SKIP tmux missing"; exit 0; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/berth-tui.XXXXXX")
-SOCK=berth-$$
+SOCK=berth-$$-0
+TUI_N=0
 tui_own_stack=
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 tui_cleanup() {
@@ -125,6 +126,9 @@ tui_start() {
 		esac
 	done
 	tm kill-server 2>/dev/null
+	# a fresh server each time: a dying one may still hold the old socket
+	TUI_N=$((TUI_N + 1))
+	SOCK=berth-$$-$TUI_N
 	rm -f "$T/idle" "$T/stty" "$T/stderr"
 	tm new-session -d -x "$x" -y "$y" "ulimit -c 0; env HOME=$HOME \
 	    BERTH_CONFIG=$BERTH_CONFIG TZ=UTC LANG=$lang LC_ALL= \
