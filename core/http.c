@@ -632,6 +632,22 @@ http_retryable(CURLcode rc, long status)
 }
 
 /*
+ * A timeout once the connection was up means the server is slow or hung:
+ * trying again would multiply the operator's wait (3 retries of a 120 s
+ * transfer is 8 minutes), so only connect timeouts are retried.
+ */
+static int
+http_timed_out_connected(struct http_req *req, CURLcode rc)
+{
+	curl_off_t	connect_us = 0;
+
+	if (rc != CURLE_OPERATION_TIMEDOUT)
+		return (0);
+	curl_easy_getinfo(req->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+	return (connect_us > 0);
+}
+
+/*
  * Delay before the next attempt: base * 2^(n-1), capped, with jitter
  * (half fixed, half random); Retry-After, when given, replaces it, still
  * capped by retry_max_ms.
@@ -835,6 +851,7 @@ http_req_done(struct loop_xfer *xfer, CURLcode rc)
 	req->state = HTTP_REQ_WAITING;
 	curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (req->retry && !req->toobig && http_retryable(rc, status) &&
+	    !http_timed_out_connected(req, rc) &&
 	    req->attempts <= (unsigned int)req->h->opts.max_retries) {
 		ms = http_retry_delay(req);
 		log_debug("http: %s %s attempt %u: %s %ld; retry in %u ms",

@@ -2,7 +2,8 @@
  * http.h: asynchronous HTTP(S) requests on the loop's curl multi handle.
  * Connection reuse, HTTP/2 when offered, connect/total/low-speed timeouts,
  * a response size cap enforced in the write callback, jittered retries of
- * idempotent requests on connection errors and 429/502/503/504 (honouring
+ * idempotent requests on connection errors (a timeout only if the
+ * connection never came up) and 429/502/503/504 (honouring
  * Retry-After), a CA file or explicit insecure mode per client, the proxy
  * from the environment as curl does, and never a cookie engine (Harbor's
  * CSRF check applies once a client sends its sid cookie back).

@@ -495,6 +495,16 @@ test_timeouts(void **state)
 	assert_int_equal(r.attempts, 1);
 	result_clear(&r);
 
+	/* A timeout after connecting is not retried, even when allowed. */
+	o.max_retries = 3;
+	o.retry_base_ms = 10;
+	fx_free(fx);
+	fx = fx_new(&o);
+	run(fx, &s, "/delay?ms=3000", &r);
+	assert_int_equal(r.err.kind, BERR_NET);
+	assert_int_equal(r.attempts, 1);
+	result_clear(&r);
+
 	/* Per-request timeout overrides the client's. */
 	o.timeout_ms = 0;
 	s.timeout_ms = 200;
