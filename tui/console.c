@@ -537,7 +537,7 @@ console_action(struct console *con, struct screen *s, enum action a)
 		screen_load(s);	/* the status line shows the spinner */
 		return;
 	case ACTION_REDRAW:
-		clearok(curscr, TRUE);
+		ui_redraw();
 		return;
 	case ACTION_COPY:
 		console_copy_default(con, s);

@@ -17,7 +17,7 @@
 #include "tui.h"
 
 struct widgets_row {
-	char		name[24];
+	char		name[32];
 	const char	*kind;
 	long long	size;
 	char		size_s[24];

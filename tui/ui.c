@@ -221,6 +221,13 @@ ui_too_small(void)
 	wnoutrefresh(stdscr);
 }
 
+/* Ctrl-L: repaint the whole terminal at the next update. */
+void
+ui_redraw(void)
+{
+	clearok(curscr, TRUE);
+}
+
 /* One flush per turn: the caller draws dirty windows, then this. */
 void
 ui_flush(void)

@@ -73,6 +73,7 @@ void	 ui_resume(void);		/* after ui_stop */
 void	 ui_release(void);		/* free curses at teardown */
 void	 ui_resize(void);		/* read the tty size, relayout */
 void	 ui_layout(void);
+void	 ui_redraw(void);		/* repaint everything next time */
 void	 ui_flush(void);		/* wnoutrefresh all, doupdate */
 void	 ui_flush_overlay(WINDOW *);	/* before ui_flush_done */
 void	 ui_flush_done(void);

@@ -403,10 +403,10 @@ prompt_draw(void *arg)
 	if (p->msg[0] != '\0') {
 		ui_erase(ui.foot, UI_NORMAL);
 		ui_text(ui.foot, 0, 0, ui.cols, p->msg, UI_DIM, UI_LEFT);
-		wnoutrefresh(ui.foot);
+		ui_flush_overlay(ui.foot);
 	}
 	line_draw(&p->le, w, 0, x, ui.cols - x - 1, UI_NORMAL, 1);
-	wnoutrefresh(w);
+	ui_flush_overlay(w);
 }
 
 static void
