@@ -952,6 +952,8 @@ console_main(struct session *sess)
 		loop_once(con.loop, -1);
 		if (con.pending != NULL && !con.quit) {
 			console_run_pending(&con);
+			/* keys typed meanwhile may sit in curses' buffer */
+			console_stdin(STDIN_FILENO, &con);
 			console_flush(&con);
 			if (loop_transfers(con.loop) == 0)
 				console_idle(&con);

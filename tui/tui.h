@@ -4,6 +4,19 @@
  * loader, an optional live-refresh rule) and listed in screens.c; the
  * console keeps a stack of screens, routes keys (modal, screen keys, then
  * global keys), and renders once per loop turn when something is dirty.
+ *
+ * Adding a screen: write tui/screen-NAME.c defining
+ *	const struct screen_ops screen_NAME_ops = { .name = "NAME", ... };
+ * add "_(NAME)" to SCREENS in screens.c and the file to tui/local.mk.
+ * A key bound to ACTION_SCREEN_<X> opens the screen whose .name is that
+ * action's name; ":NAME" at the prompt opens any listed screen.
+ * enter() allocates s->data; load() starts requests with &s->owner and
+ * calls screen_loaded(s, err) once they are all in (after filling the
+ * table with table_set_rows()); leave() frees s->data (the console has
+ * already cancelled the requests). Actions come in through action();
+ * return ACT_PASS for what the console should handle (movement, sort,
+ * filter, copy...). Mutating actions carry ACTF_MUTATES in ACTIONS
+ * (keymap.h) and are refused in read-only mode before action() runs.
  */
 #ifndef BERTH_TUI_TUI_H
 #define BERTH_TUI_TUI_H
