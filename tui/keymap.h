@@ -17,7 +17,7 @@
 #define ACTIONS(_)							\
 	_(NONE,		"none",		0, "")				\
 	_(QUIT,		"quit",		ACTF_HINT, "Leave berth (from the first screen)") \
-	_(BACK,		"back",		0, "Cancel running requests, else return to the previous screen") \
+	_(BACK,		"back",		0, "Cancel running requests, else clear the filter, else go back") \
 	_(HELP,		"help",		ACTF_HINT, "Show the keys of this screen") \
 	_(PROMPT,	"prompt",	ACTF_HINT, "Run a command (: then Tab completes)") \
 	_(REFRESH,	"refresh",	0, "Reload this screen")	\

@@ -60,6 +60,7 @@ struct column {
 };
 
 #define TABLE_FILTER_MAX 256
+#define TABLE_MAXCOLS	32
 
 /*
  * Rows are borrowed pointers (the screen owns the objects); the table

@@ -22,6 +22,8 @@ table_init(struct table *t, const struct column *cols,
 	t->cols = cols;
 	for (t->ncols = 0; cols != NULL && cols[t->ncols].title != NULL;)
 		t->ncols++;
+	if (t->ncols > TABLE_MAXCOLS)
+		fatalx("table: %d columns, at most %d", t->ncols, TABLE_MAXCOLS);
 	t->sortcol = -1;
 	t->row_name = row_name;
 	t->empty = "nothing here";
@@ -413,7 +415,7 @@ table_draw_row(struct table *t, WINDOW *w, int y, size_t i, const int *wd)
 void
 table_draw(struct table *t, WINDOW *w, int y, int h)
 {
-	int	 wd[32], maxx, line;
+	int	 wd[TABLE_MAXCOLS], maxx, line;
 	size_t	 i;
 
 	if (h < 2 || t->ncols == 0)
