@@ -145,7 +145,7 @@ console_stdin(int fd, void *arg)
 
 /* --- status line --------------------------------------------------- */
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 console_vstatus(struct console *con, enum ui_role role, const char *fmt,
     va_list ap)
 {
