@@ -34,7 +34,13 @@ body=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"name": sys.argv[
 api -X POST -H 'Content-Type: application/json' -d "$body" "$BERTH_SIM_HARBOR_URL/api/v2.0/registries" -o "$T/create" -w '%{http_code}' >"$T/code"
 tap_is "setup: hostile registry created" "$(cat "$T/code")" 201
 id=$(api "$BERTH_SIM_HARBOR_URL/api/v2.0/registries?q=name%3D~evil-$$" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' 2>/dev/null)
-trap 'api -X DELETE "$BERTH_SIM_HARBOR_URL/api/v2.0/registries/$id" >/dev/null; tui_cleanup' EXIT
+# a name of double-width characters, longer than its column
+wide="wide-$$-$(printf '日本語のレジストリ%.0s' 1 2 3 4)"
+body=$(/usr/bin/python3 -c 'import json,sys; print(json.dumps({"name": sys.argv[1], "type": "docker-registry", "url": "http://127.0.0.1:" + sys.argv[2]}))' "$wide" "$port")
+api -X POST -H 'Content-Type: application/json' -d "$body" "$BERTH_SIM_HARBOR_URL/api/v2.0/registries" -o /dev/null -w '%{http_code}' >"$T/code"
+tap_is "setup: wide-named registry created" "$(cat "$T/code")" 201
+id2=$(api "$BERTH_SIM_HARBOR_URL/api/v2.0/registries?q=name%3D~wide-$$" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])' 2>/dev/null)
+trap 'api -X DELETE "$BERTH_SIM_HARBOR_URL/api/v2.0/registries/$id" >/dev/null; api -X DELETE "$BERTH_SIM_HARBOR_URL/api/v2.0/registries/$id2" >/dev/null; tui_cleanup' EXIT
 kill "$srv"; wait "$srv" 2>/dev/null
 curl -s --cacert "$BERTH_SIM_CA" -X POST "$BERTH_SIM_CONTROL_URL/registry-health" >/dev/null
 st=$(api "$BERTH_SIM_HARBOR_URL/api/v2.0/registries/$id" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
@@ -48,6 +54,15 @@ title=$(tm display -p '#{pane_title}')
 if [ "$title" = pwned ]; then tap_fail "the title was not set" "$title"; else tap_pass "the title was not set"; fi
 tm capture-pane -e -p >"$T/colour"
 if grep -q $'\e\\[5m' "$T/colour"; then tap_fail "no blink from the server"; else tap_pass "no blink from the server"; fi
+check "a wide name is cut with an ellipsis" "wide-[0-9]+-日本語.*…"
+# display columns of "unhealthy" on the two rows must be equal
+cols=$(grep -E 'evil-|wide-' "$T/pane" | /usr/bin/python3 -c '
+import sys, unicodedata
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    i = line.index(" unhealthy")
+    print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:i]))' | sort -u | wc -l)
+tap_is "columns stay aligned after wide characters" "$cols" 1
 check "the count says unhealthy" "Registries +[0-9]+ \([0-9]+ unhealthy\)"
 keys q
 restored "quit"
