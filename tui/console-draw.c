@@ -77,7 +77,7 @@ draw_head(struct console *con)
 		draw_put(w, 0, &x, right, sess->ctx.user, UI_HEADER);
 		if (con->user != NULL && con->user->sysadmin) {
 			draw_put(w, 0, &x, right, " ", UI_HEADER);
-			draw_put(w, 0, &x, right, "admin", UI_BADGE);
+			draw_put(w, 0, &x, right, "ADMIN", UI_BADGE);
 		}
 	}
 	x = right + 1;

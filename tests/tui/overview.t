@@ -9,7 +9,7 @@ check "80x24: components" "core +healthy .*database +healthy"
 check "80x24: counts" "r +Registries +[0-9]+"
 check "80x24: header has context, URL, version, user" \
     "^ berth sim  https://127\.0\.0\.1:[0-9]+  Harbor v2[^ ]*  admin"
-check "80x24: admin badge" "  admin admin"
+check "80x24: admin badge" "  admin ADMIN"
 check "80x24: footer hints" "r registries  p projects  l replications  \? help  : prompt  q quit"
 golden "80x24: overview screen" overview-80x24 1 12
 keys q
