@@ -15,6 +15,10 @@ check "widgets screen" "Overview › Widgets +1/40"
 keys n
 check "form opens" "New thing"
 golden "empty form" form-empty 4 20
+keys BTab
+check "Shift-Tab moves back (wraps to the last field)" "│ +sec min hour day month weekday"
+keys Tab
+check "Tab moves on (wraps to the first field)" "│ +letters and digits"
 keys Enter
 check "required field: message next to it" "Name \*.*$" 1
 check "required: message" "^ +│ +required"
