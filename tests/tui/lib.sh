@@ -48,8 +48,20 @@ SOCK=berth-$$-0
 TUI_N=0
 tui_own_stack=
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-tui_cleanup() {
+# tui_kill: stop the tmux server and wait (bounded) until berth is gone:
+# it may still write its idle file while it exits.
+tui_kill() {
+	local pid end
+	pid=$(tui_pid)
 	tm kill-server 2>/dev/null
+	end=$(( $(date +%s) + 5 ))
+	while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+	    [ "$(date +%s)" -le "$end" ]; do
+		read -r -t 0.05 <> <(:) || true
+	done
+}
+tui_cleanup() {
+	tui_kill
 	if [ -n "$tui_own_stack" ]; then
 		"$top/tests/sim/stack" down --dir "$T/stack" >/dev/null 2>&1
 	fi
@@ -125,7 +137,7 @@ tui_start() {
 		*) envs+=("$1"); shift ;;
 		esac
 	done
-	tm kill-server 2>/dev/null
+	tui_kill
 	# a fresh server each time: a dying one may still hold the old socket
 	TUI_N=$((TUI_N + 1))
 	SOCK=berth-$$-$TUI_N
@@ -141,9 +153,9 @@ tui_start() {
 }
 
 # tui_pid: the pid of berth (the child of the pane's shell).
-tui_pid() { pgrep -P "$(tm display -p '#{pane_pid}')" 2>/dev/null | head -1; }
+tui_pid() { local p; p=$(tm display -p '#{pane_pid}' 2>/dev/null) && pgrep -P "$p" 2>/dev/null | head -1; }
 
-tui_stop() { tm kill-server 2>/dev/null; }
+tui_stop() { tui_kill; }
 
 keys() {
 	local n
