@@ -686,6 +686,13 @@ harbor_list_page(struct harbor_call *c, struct harbor_page *pg,
 	}
 	pg->done = 1;
 	got = c->ops->count(pg->list);
+	if (got > HARBOR_PAGE_SIZE) {
+		/* Harbor never sends more than asked: bound the memory. */
+		berr_set(&err, BERR_HTTP, resp->status, "harbor: a page of %zu "
+		    "items (asked for at most %d)", got, HARBOR_PAGE_SIZE);
+		harbor_fail(c, &err);
+		return;
+	}
 	if (pg == c->pages[0] && !c->linkmode &&
 	    harbor_pages_plan(c, resp, got, &err) == -1) {
 		harbor_fail(c, &err);

@@ -24,7 +24,9 @@ Fixtures:
   PUT /registries/ID       200; body kept
   /projects                250 items, no X-Total-Count, Link rel="next"
   /replication/executions  250 items, X-Total-Count; ?status=fail500 makes
-                           page 3 a 500
+                           page 3 a 500; ?status=hugetotal claims
+                           X-Total-Count 10^12; ?status=oversize sends
+                           all 150 items whatever page_size asks
   /replication/policies    two policies (pull with label filter, push)
   /_count                  JSON: requests per path (without query)
   /_last                   JSON: method, path (raw), headers, body of the
@@ -200,6 +202,14 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/replication/executions":
             if q.get("status") == "fail500" and q.get("page") == "3":
                 return self.send(500, errors(("INTERNAL", "boom")))
+            if q.get("status") == "hugetotal":
+                chunk, _ = self.page([execution(i) for i in range(1, 251)], q)
+                return self.send_json(200, chunk, [
+                    ("X-Total-Count", "1000000000000")])
+            if q.get("status") == "oversize":
+                items = [execution(i) for i in range(1, 151)]
+                return self.send_json(200, items, [
+                    ("X-Total-Count", str(len(items)))])
             chunk, hdrs = self.page([execution(i) for i in range(1, 251)], q)
             return self.send_json(200, chunk, hdrs)
         if path == "/replication/policies":

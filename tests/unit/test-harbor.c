@@ -391,6 +391,34 @@ test_pages_limit_and_failure(void **state)
 	assert_string_equal(err.msg, "harbor: 500 internal server error: boom");
 }
 
+/* A hostile server: no huge allocation, no flood of requests. */
+static void
+test_pages_hostile(void **state)
+{
+	struct harbor_query	 q;
+	struct execution_list	*l = NULL;
+	struct berr		 err;
+	int			 before;
+
+	memset(&q, 0, sizeof q);
+	q.status = "hugetotal";
+	before = fake_count("/api/v2.0/replication/executions");
+	assert_int_equal(harbor_executions_list_sync(F.h, &q, &l, &err), -1);
+	assert_null(l);
+	assert_int_equal(fake_count("/api/v2.0/replication/executions") -
+	    before, 1);
+	assert_string_equal(err.msg, "harbor: X-Total-Count too large");
+
+	q.status = "oversize";
+	before = fake_count("/api/v2.0/replication/executions");
+	assert_int_equal(harbor_executions_list_sync(F.h, &q, &l, &err), -1);
+	assert_null(l);
+	assert_int_equal(fake_count("/api/v2.0/replication/executions") -
+	    before, 1);
+	assert_string_equal(err.msg,
+	    "harbor: a page of 150 items (asked for at most 100)");
+}
+
 static void
 test_find(void **state)
 {
@@ -828,6 +856,7 @@ main(void)
 		cmocka_unit_test(test_auth_401),
 		cmocka_unit_test(test_system),
 		cmocka_unit_test(test_pages_total),
+		cmocka_unit_test(test_pages_hostile),
 		cmocka_unit_test(test_pages_link),
 		cmocka_unit_test(test_pages_limit_and_failure),
 		cmocka_unit_test(test_find),
