@@ -244,6 +244,11 @@ restored() {
 	while [ ! -s "$T/stty" ] && [ "$(now_ms)" -le "$end" ]; do tick; done
 	tap_like "$text: terminal sane (icanon, echo)" \
 	    "$(tr '\n;' '  ' <"$T/stty" 2>/dev/null)" ' icanon .* echo '
+	if [ -s "$T/stderr" ]; then
+		tap_fail "$text: nothing on stderr" "$(head -20 "$T/stderr")"
+	else
+		tap_pass "$text: nothing on stderr"
+	fi
 	if grep -Eq '(^| )-icanon( |$)|(^| )-echo( |$)' "$T/stty" 2>/dev/null; then
 		tap_fail "$text: no raw mode left" "$(cat "$T/stty")"
 	else
