@@ -49,5 +49,30 @@ if [ -n "${BERTH_SIM_HARBOR_URL:-}" ]; then
 	vg "test-connection --url (good token)" 0 test-connection \
 	    --url "$BERTH_SIM_CGR_URL" --user "$BERTH_SIM_CGR_USER" \
 	    --password-file "$T/cgrpw" --ca-file "$BERTH_SIM_CA"
+	# registries: create, update, test by name, the error paths, delete
+	rn="vg-$$-$RANDOM"
+	VG_STDIN=$T/cgrpw vg "create registry" 0 create registry --name "$rn" \
+	    --url "$BERTH_SIM_CGR_URL" --access-id "$BERTH_SIM_CGR_USER" \
+	    --access-secret-stdin --description "valgrind"
+	VG_STDIN=$T/cgrpw vg "create registry (duplicate name)" 1 \
+	    create registry --name "$rn" --url "$BERTH_SIM_CGR_URL" \
+	    --access-id "$BERTH_SIM_CGR_USER" --access-secret-stdin
+	vg "create registry (no scheme: usage)" 2 create registry \
+	    --name "$rn-x" --url "${BERTH_SIM_CGR_URL#https://}"
+	vg "update registry (description)" 0 update registry "$rn" \
+	    --description "valgrind 2"
+	vg "update registry (secret from a file)" 0 update registry "$rn" \
+	    --access-secret-file "$T/cgrpw"
+	vg "update registry (unknown name)" 2 update registry "no-such-$rn" \
+	    --description x
+	vg "test-connection NAME (with the secret)" 0 test-connection "$rn" \
+	    --password-file "$T/cgrpw" --ca-file "$BERTH_SIM_CA"
+	vg "test-connection NAME -o json" 0 -o json test-connection "$rn" \
+	    --password-file "$T/cgrpw" --ca-file "$BERTH_SIM_CA"
+	vg "test-connection (wrong token)" 1 test-connection \
+	    --url "$BERTH_SIM_CGR_URL" --user "$BERTH_SIM_CGR_USER" \
+	    --password-file "$T/badpw" --ca-file "$BERTH_SIM_CA"
+	vg "delete registry" 0 delete registry "$rn"
+	vg "delete registry (gone)" 2 delete registry "$rn"
 fi
 tap_done
