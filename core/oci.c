@@ -175,6 +175,7 @@ oci_status_err(struct berr *err, const struct http_resp *resp,
 	char			*text, *se = NULL;
 	enum berr_kind		 kind;
 
+	memset(&cs, 0, sizeof cs);	/* cleared below whatever the status */
 	text = oci_error_text(resp);
 	if (resp->status == 401 && oci_www_auth_parse(http_resp_header(resp,
 	    "WWW-Authenticate"), &cs, NULL) == 0) {

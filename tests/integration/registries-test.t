@@ -28,6 +28,15 @@ tap_like "good token: tags of a repo under the org" "$OUT" "tags in $ORG/"
 tap_like "good token: result" "$OUT" "result: ok, both sides pass"
 no_secret "good token: secret not printed" "$PW"
 
+# a repository that does not exist (404 on the tags list): a clean
+# failure, not a crash (an error answer other than 401 once freed an
+# uninitialised challenge list)
+bin "$PW" test-connection --url "$CGR" --user "$U" --password-stdin \
+    --ca-file "$CA" --repo "$ORG/no-such-repo"
+tap_is "missing repository: exit 1 (no crash)" "$RC" 1
+tap_like "missing repository: tags rung names it" "$OUT" \
+    "^  FAIL +tags .*$ORG/no-such-repo not found"
+
 # json output
 bin "$PW" test-connection --url "$CGR" --user "$U" --password-stdin \
     --ca-file "$CA" --org "$ORG" -o json

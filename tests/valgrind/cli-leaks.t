@@ -72,6 +72,10 @@ if [ -n "${BERTH_SIM_HARBOR_URL:-}" ]; then
 	vg "test-connection (wrong token)" 1 test-connection \
 	    --url "$BERTH_SIM_CGR_URL" --user "$BERTH_SIM_CGR_USER" \
 	    --password-file "$T/badpw" --ca-file "$BERTH_SIM_CA"
+	vg "test-connection (repository not found)" 1 test-connection \
+	    --url "$BERTH_SIM_CGR_URL" --user "$BERTH_SIM_CGR_USER" \
+	    --password-file "$T/cgrpw" --ca-file "$BERTH_SIM_CA" \
+	    --repo "$BERTH_SIM_ORG/no-such-repo"
 	vg "delete registry" 0 delete registry "$rn"
 	vg "delete registry (gone)" 2 delete registry "$rn"
 fi
