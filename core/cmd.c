@@ -354,6 +354,23 @@ cmd_parse(struct cmd_ctx *ctx, const struct cmd_option *opts, int min_args,
 	return (0);
 }
 
+/* Once per connection, on the CLI: say that certificates are not checked. */
+static void
+cmd_warn_insecure(struct cmd_ctx *ctx)
+{
+	const struct session	*s = ctx->session;
+	char			*what;
+
+	if (!s->ctx.insecure || ctx->console || ctx->errf == NULL)
+		return;
+	what = san_str(s->ctx.name != NULL ? s->ctx.name : s->ctx.url);
+	fprintf(ctx->errf, "berth: warning: TLS verification is off for %s "
+	    "%s%s%s (insecure)\n", s->ctx.name != NULL ? "context" : "url",
+	    s->ctx.name != NULL ? "\"" : "", what,
+	    s->ctx.name != NULL ? "\"" : "");
+	free(what);
+}
+
 int
 cmd_connect(struct cmd_ctx *ctx)
 {
@@ -363,6 +380,7 @@ cmd_connect(struct cmd_ctx *ctx)
 		session_merge_opts(s, &ctx->gopts);
 		if (session_connect(s, &ctx->err) == -1)
 			return (-1);
+		cmd_warn_insecure(ctx);
 	}
 	if ((ctx->entry->flags & CMD_MUTATES) && s->read_only)
 		return (berr_set(&ctx->err, BERR_READONLY, 0,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # berth status against the simulated Harbor: json fields, table, exit
-# codes for a wrong password (3), TLS without the CA (3), --insecure,
+# codes for a wrong password (3), TLS without the CA (3), --insecure
+# (and its warning on stderr),
 # a non-admin user, HARBOR_* environment overrides, bad -o (2).
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
@@ -81,6 +82,22 @@ tap_like "TLS without the CA: certificate message" "$ERR" '[Cc]ertificate'
 b status --insecure -o json
 tap_rc "--insecure: exit 0" 0
 tap_is "--insecure: user" "$(json 'd["user"]')" "$BERTH_SIM_HARBOR_USER"
+tap_is "--insecure: one warning on stderr" "$ERR" \
+    'berth: warning: TLS verification is off for context "sim" (insecure)'
+write_config sim "insecure = true"
+b get registries
+tap_rc "insecure = true in the context: exit 0" 0
+tap_is "insecure context: one warning on stderr" "$ERR" \
+    'berth: warning: TLS verification is off for context "sim" (insecure)'
+HARBOR_URL=$BERTH_SIM_HARBOR_URL HARBOR_USERNAME=$BERTH_SIM_HARBOR_USER \
+    HARBOR_PASSWORD=$BERTH_SIM_HARBOR_PASSWORD BERTH_CONFIG=$T/none \
+    b --insecure status
+tap_rc "--insecure without a context: exit 0" 0
+tap_is "--insecure without a context: the warning names the url" "$ERR" \
+    "berth: warning: TLS verification is off for url $BERTH_SIM_HARBOR_URL (insecure)"
+write_config sim
+b status
+tap_is "verified TLS: no warning" "$ERR" ""
 
 b status -o yaml
 tap_rc "-o yaml: usage error, exit 2" 2
