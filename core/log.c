@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "berth/log.h"
+#include "berth/sanitize.h"
 #include "berth/xmalloc.h"
 
 static FILE	*log_file;
@@ -68,18 +69,19 @@ log_enabled(void)
 	return (log_file != NULL);
 }
 
-/* Write s to the log with control bytes escaped. */
+/*
+ * Write s to the log through san_text(): controls, C1 (raw or UTF-8),
+ * invalid UTF-8 and bidi/invisible characters escaped, so that viewing
+ * the log in a terminal is safe.
+ */
 static void
 log_write_clean(const char *s)
 {
-	const unsigned char	*p;
+	char	*t;
 
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(log_file, "\\%03o", *p);
-		else
-			fputc(*p, log_file);
-	}
+	t = san_str(s);
+	fputs(t, log_file);
+	free(t);
 }
 
 void

@@ -2,7 +2,8 @@
  * log.h: optional debug log. Off unless BERTH_LOG=FILE is set (or
  * log_open() called); never writes secrets: http.c redacts Authorization
  * headers and bodies of requests that carry credentials. Messages are
- * sanitised (no control bytes reach the file).
+ * sanitised with san_text() (no control, C1, bidi or invalid UTF-8 bytes
+ * reach the file).
  */
 #ifndef BERTH_LOG_H
 #define BERTH_LOG_H

@@ -933,13 +933,17 @@ test_log_sanitised(void **state)
 	close(fd);
 	log_open(logpath);
 	log_debug("evil \033[2J\r\x7f%s", "tail\n");
+	/* C1 CSI as UTF-8 and raw, invalid UTF-8, a bidi override */
+	log_debug("c1 \xc2\x9b" "31m raw \x9b bad \xff\xfe bidi \xe2\x80\xae!");
 	log_close();
 	log_debug("not logged");
 	log = slurp(logpath);
 	assert_non_null(strstr(log, "evil \\033[2J\\015\\177tail\\012\n"));
+	assert_non_null(strstr(log, "c1 \\302\\23331m raw \\233 bad \\377\\376 "
+	    "bidi \\342\\200\\256!\n"));
 	for (p = log; *p != '\0'; p++)
 		assert_true(*p == '\n' || ((unsigned char)*p >= 0x20 &&
-		    *p != 0x7f));
+		    (unsigned char)*p < 0x7f));
 	assert_null(strstr(log, "not logged"));
 	free(log);
 	unlink(logpath);
