@@ -50,6 +50,7 @@ struct loop {
 	unsigned int		 busy;		/* requests in flight */
 	unsigned int		 xfers;		/* easy handles on the multi */
 	volatile int		 quit;
+	int			 interrupted;	/* loop_interrupt() */
 	loop_hook_cb		 flush;
 	void			*flush_arg;
 	loop_hook_cb		 idle;
@@ -359,7 +360,30 @@ loop_quit(struct loop *lp)
 int
 loop_quitting(const struct loop *lp)
 {
-	return (lp->quit);
+	return (lp->quit || lp->interrupted);
+}
+
+/*
+ * Make every nested wait give up (they all stop when loop_quitting()),
+ * without stopping loop_run(): the console cancels a ':' command this way.
+ */
+void
+loop_interrupt(struct loop *lp)
+{
+	lp->interrupted = 1;
+	loop_wakeup(lp);
+}
+
+void
+loop_interrupt_clear(struct loop *lp)
+{
+	lp->interrupted = 0;
+}
+
+int
+loop_interrupted(const struct loop *lp)
+{
+	return (lp->interrupted);
 }
 
 /*

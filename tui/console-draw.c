@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "berth/loop.h"
 #include "berth/model.h"
 #include "berth/session.h"
 #include "berth/xmalloc.h"
@@ -166,6 +167,13 @@ draw_status(struct console *con)
 	if (con->status[0] != '\0') {
 		ui_text(ui.status, 0, 0, ui.cols, con->status,
 		    con->status_role, UI_LEFT);
+		return;
+	}
+	if (con->running != NULL) {
+		snprintf(buf, sizeof buf, "%s %s%s (Esc cancels)",
+		    draw_spinner(con), loop_interrupted(con->loop) ?
+		    "cancelling: " : "running: ", con->running);
+		ui_text(ui.status, 0, 0, ui.cols, buf, UI_DIM, UI_LEFT);
 		return;
 	}
 	if (console_busy(con)) {

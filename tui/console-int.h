@@ -36,6 +36,9 @@ struct console {
 	struct loop_timer	*spin_timer;	/* only while busy */
 	int			 sigpipe[2];
 	char			*pending;	/* ':' line to run */
+	const char		*running;	/* ':' line running now */
+	int			 typeahead[32];	/* keys typed meanwhile */
+	size_t			 ntypeahead;
 	char			*idle_path;	/* BERTH_TEST_IDLE */
 	unsigned int		 idle_count;
 };

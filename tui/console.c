@@ -3,7 +3,8 @@
  * signal self-pipe are fds on it, rendering is its flush hook, and the
  * BERTH_TEST_IDLE counter its idle hook. Keeps the screen stack, routes
  * keys (modal, screen keys, global keys) to actions, runs ':' commands
- * outside loop callbacks, and always restores the terminal.
+ * outside loop callbacks (cancellable with Esc), and always restores the
+ * terminal.
  */
 #include "config.h"
 
@@ -36,6 +37,7 @@ static struct loop	*console_sigloop;
 
 static void	 console_render(struct console *);
 static void	 console_flush(void *);
+static void	 console_idle(void *);
 static void	 console_action(struct console *, struct screen *,
 		     enum action);
 
@@ -125,6 +127,25 @@ console_keycode(int r, wint_t wc)
 	return ((int)wc);
 }
 
+/*
+ * A key while a ':' command runs (its nested waits still turn the loop):
+ * Esc or Ctrl-C cancels it; other keys wait until it is over.
+ */
+static void
+console_key_running(struct console *con, int key)
+{
+	if (key == KEYC_ESC || key == KEYC_CTRL('c')) {
+		con->ntypeahead = 0;
+		if (!loop_interrupted(con->loop)) {
+			loop_interrupt(con->loop);
+			con->dirty = 1;
+		}
+		return;
+	}
+	if (con->ntypeahead < nitems(con->typeahead))
+		con->typeahead[con->ntypeahead++] = key;
+}
+
 static void
 console_stdin(int fd, void *arg)
 {
@@ -137,6 +158,10 @@ console_stdin(int fd, void *arg)
 	while ((r = wget_wch(stdscr, &wc)) != ERR) {
 		if ((key = console_keycode(r, wc)) == 0)
 			continue;
+		if (con->running != NULL) {
+			console_key_running(con, key);
+			continue;
+		}
 		console_key(con, key);
 		if (con->quit || con->pending != NULL)
 			break;
@@ -557,7 +582,21 @@ console_action(struct console *con, struct screen *s, enum action a)
 		    action_name[a]);
 }
 
-/* --- the ':' commands (run outside loop callbacks) ----------------- */
+/*
+ * --- the ':' commands -------------------------------------------------
+ *
+ * A command of the shared table is synchronous: its *_sync calls run
+ * nested loop turns (http_wait() and the like) until their requests are
+ * in. So the console runs it from console_main(), between two turns,
+ * never from a key callback: loop_once() is then never re-entered (a
+ * nested turn inside the stdin callback would dispatch fds and timers
+ * while the outer turn is still walking them, and could run a second
+ * command inside the first). During those nested turns stdin, the
+ * signal pipe, timers and the flush hook keep working: keys go to
+ * console_key_running() (Esc cancels through loop_interrupt(), which
+ * makes every nested wait give up), the spinner turns, SIGWINCH
+ * relayouts and SIGTERM quits.
+ */
 
 void
 console_run_later(struct console *con, const char *line)
@@ -619,17 +658,36 @@ console_run_cmd(struct console *con, const char *line, int argc, char **argv)
 	run.out = f;
 	run.errf = f;
 	run.console = 1;
-	console_info(con, "running: %s", line);
-	console_render(con);
-	loop_del_fd(con->loop, STDIN_FILENO);	/* keys wait in the tty */
+	con->status[0] = '\0';
+	con->running = line;		/* draw_status: spinner, Esc hint */
+	con->ntypeahead = 0;
+	console_flush(con);
 	rc = cmd_run(&run, argc, argv);
-	loop_add_fd(con->loop, STDIN_FILENO, console_stdin, con);
+	con->running = NULL;
 	fclose(f);
 	con->status[0] = '\0';
-	console_show_output(con, line, buf, len, rc);
+	if (loop_interrupted(con->loop)) {
+		loop_interrupt_clear(con->loop);
+		console_error(con, "%s: cancelled", line);
+	} else
+		console_show_output(con, line, buf, len, rc);
 	free(buf);
 	if (rc == 0 && (ce->flags & CMD_MUTATES) && console_top(con) != NULL)
 		screen_load(console_top(con));
+}
+
+/* Keys typed while the command ran, now that it is over. */
+static void
+console_typeahead(struct console *con)
+{
+	size_t	i, n;
+	int	keys[nitems(con->typeahead)];
+
+	n = con->ntypeahead;
+	memcpy(keys, con->typeahead, n * sizeof keys[0]);
+	con->ntypeahead = 0;
+	for (i = 0; i < n && !con->quit && con->pending == NULL; i++)
+		console_key(con, keys[i]);
 }
 
 static void
@@ -727,6 +785,25 @@ console_run_pending(struct console *con)
 	con->dirty = 1;
 }
 
+/*
+ * Run the pending ':' line between two loop turns (see above), then what
+ * the keys typed meanwhile asked for, which may be another command.
+ */
+static void
+console_commands(struct console *con)
+{
+	while (con->pending != NULL && !con->quit) {
+		console_run_pending(con);
+		console_typeahead(con);
+		/* more keys may sit in curses' buffer */
+		if (con->pending == NULL)
+			console_stdin(STDIN_FILENO, con);
+	}
+	console_flush(con);
+	if (loop_transfers(con->loop) == 0)
+		console_idle(con);
+}
+
 /* --- header data (version, user) ----------------------------------- */
 
 static void
@@ -785,6 +862,8 @@ console_busy(struct console *con)
 {
 	struct screen	*s;
 
+	if (con->running != NULL)
+		return (1);
 	s = console_top(con);
 	return (s != NULL && req_owner_busy(&s->owner));
 }
@@ -855,7 +934,8 @@ console_idle(void *arg)
 	char		*tmp, buf[32];
 	int		 fd, n;
 
-	if (con->idle_path == NULL || con->dirty || con->pending != NULL)
+	if (con->idle_path == NULL || con->dirty || con->pending != NULL ||
+	    con->running != NULL)
 		return;
 	con->idle_count++;
 	n = snprintf(buf, sizeof buf, "%u\n", con->idle_count);
@@ -950,15 +1030,9 @@ console_main(struct session *sess)
 	console_flush(&con);
 	while (!con.quit) {
 		loop_once(con.loop, -1);
-		if (con.pending != NULL && !con.quit) {
-			console_run_pending(&con);
-			/* keys typed meanwhile may sit in curses' buffer */
-			console_stdin(STDIN_FILENO, &con);
-			console_flush(&con);
-			if (loop_transfers(con.loop) == 0)
-				console_idle(&con);
-		}
-		if (loop_quitting(con.loop))
+		if (con.pending != NULL && !con.quit)
+			console_commands(&con);
+		if (loop_quitting(con.loop) && !loop_interrupted(con.loop))
 			con.quit = 1;
 	}
 	console_teardown(&con);

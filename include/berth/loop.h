@@ -50,7 +50,21 @@ void		 loop_set_idle(struct loop *, loop_hook_cb, void *);
 void		 loop_once(struct loop *, int);
 void		 loop_run(struct loop *);	/* until loop_quit() */
 void		 loop_quit(struct loop *);
+/*
+ * 1 once loop_quit() or loop_interrupt() was called: every wait loop
+ * that runs loop_once() until something is done (http_wait(), the
+ * harbor/oci *_sync twins, probe_run()) checks this and gives up
+ * ("interrupted"), cancelling its requests.
+ */
 int		 loop_quitting(const struct loop *);
+/*
+ * Interrupt the synchronous call running now (the console's Esc during a
+ * ':' command): loop_quitting() turns 1 so its nested waits give up, but
+ * loop_run() goes on. The caller clears it once the call has returned.
+ */
+void		 loop_interrupt(struct loop *);
+void		 loop_interrupt_clear(struct loop *);
+int		 loop_interrupted(const struct loop *);
 /* Wake a blocked loop_once() from a signal handler (async-signal-safe). */
 void		 loop_wakeup(struct loop *);
 /* Requests in flight, including those waiting for a retry. */
