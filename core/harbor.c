@@ -39,6 +39,7 @@
 
 #define HARBOR_API		"/api/v2.0"
 #define HARBOR_MAX_PAGES	20000	/* 2 million items */
+#define HARBOR_LINK_MAX		8192	/* Link header bytes */
 #define HARBOR_PING_TIMEOUT_MS	30000
 
 struct harbor_call;
@@ -51,7 +52,9 @@ enum harbor_expect {
 	HARBOR_EXPECT_TEXT,	/* raw body */
 	HARBOR_EXPECT_OBJECT,	/* one mapped object */
 	HARBOR_EXPECT_LIST,	/* paged list */
-	HARBOR_EXPECT_FIND	/* paged list, then one by exact name */
+	HARBOR_EXPECT_FIND,	/* paged list, then one by exact name */
+	HARBOR_EXPECT_COUNT	/* page_size=1 for X-Total-Count; without
+				   it, becomes a LIST that is counted */
 };
 
 struct harbor_ops {
@@ -390,13 +393,18 @@ harbor_location_id(const char *loc)
 	return ((int64_t)id);
 }
 
-/* Link: <url>; rel="next", <url>; rel="prev" */
+/*
+ * Link: <url>; rel="next", <url>; rel="prev". A value over
+ * HARBOR_LINK_MAX is refused: each segment searches the rest of the
+ * string, so the work grows with the square of the length.
+ */
 char *
 harbor_link_next(const char *link)
 {
 	const char	*p, *lt, *gt, *end, *rel;
 
-	if (link == NULL)
+	if (link == NULL || strnlen(link, HARBOR_LINK_MAX + 1) >
+	    HARBOR_LINK_MAX)
 		return (NULL);
 	for (p = link; *p != '\0'; p = *end == ',' ? end + 1 : end) {
 		if ((lt = strchr(p, '<')) == NULL ||
@@ -502,6 +510,11 @@ harbor_page_url(struct harbor_call *c, size_t i)
 {
 	char	*url;
 
+	if (c->expect == HARBOR_EXPECT_COUNT) {
+		xasprintf(&url, "%s%cpage=1&page_size=1", c->url,
+		    strchr(c->url, '?') != NULL ? '&' : '?');
+		return (url);
+	}
 	if (c->expect != HARBOR_EXPECT_LIST && c->expect != HARBOR_EXPECT_FIND)
 		return (xstrdup(c->url));
 	if (c->pages[i]->url != NULL) {
@@ -711,6 +724,35 @@ harbor_list_page(struct harbor_call *c, struct harbor_page *pg,
 		harbor_pages_done(c);
 }
 
+/*
+ * A count's answer: the total from X-Total-Count (the one item on the
+ * page is not even mapped). A server without the header gets the whole
+ * list fetched (Link pages) and counted: slower, but still right.
+ */
+static void
+harbor_count_got(struct harbor_call *c, struct http_resp *resp)
+{
+	struct berr	 err;
+	const char	*total, *errstr;
+	long long	 n;
+
+	if ((total = http_resp_header(resp, "X-Total-Count")) == NULL) {
+		c->expect = HARBOR_EXPECT_LIST;
+		c->next = 1;
+		harbor_page_send(c, 0);
+		return;
+	}
+	n = strtonum(total, 0, INT64_MAX, &errstr);
+	if (errstr != NULL) {
+		berr_set(&err, BERR_HTTP, resp->status,
+		    "harbor: X-Total-Count %s", errstr);
+		harbor_fail(c, &err);
+		return;
+	}
+	c->id = n;
+	harbor_finish(c, NULL, NULL);
+}
+
 static void
 harbor_single(struct harbor_call *c, struct http_resp *resp)
 {
@@ -739,6 +781,9 @@ harbor_single(struct harbor_call *c, struct http_resp *resp)
 			return;
 		}
 		break;
+	case HARBOR_EXPECT_COUNT:
+		harbor_count_got(c, resp);
+		return;
 	default:
 		abort();
 	}
@@ -976,6 +1021,34 @@ HARBOR_LIST_OPS(policies, "policy");
 HARBOR_LIST_OPS(executions, "execution");
 HARBOR_LIST_OPS(tasks, "task");
 
+/*
+ * Counts: the total from X-Total-Count (c->id), or, when the call fell
+ * back to fetching the list, its length (the list is freed here).
+ */
+static void
+harbor_deliver_count(struct harbor_call *c, const struct berr *err,
+    void *res)
+{
+	int64_t	n = c->id;
+
+	if (res != NULL) {
+		n = (int64_t)c->ops->count(res);
+		c->ops->free(res);
+	}
+	((harbor_count_cb)c->cb)(err, err == NULL ? n : 0, c->arg);
+}
+
+#define HARBOR_COUNT_OPS(name, whatstr)					\
+static const struct harbor_ops harbor_ops_count_##name = {		\
+	.what = whatstr, .map = harbor_vmap_##name,			\
+	.free = harbor_free_##name, .deliver = harbor_deliver_count,	\
+	.join = harbor_join_##name, .count = harbor_count_##name,	\
+	.truncate = harbor_truncate_##name				\
+}
+HARBOR_COUNT_OPS(registries, "registry");
+HARBOR_COUNT_OPS(projects, "project");
+HARBOR_COUNT_OPS(policies, "policy");
+
 /* Find by name: list ops, but the result is one object. */
 static void
 harbor_deliver_found_registry(struct harbor_call *c, const struct berr *err,
@@ -1089,6 +1162,19 @@ harbor_list_start(struct harbor *h, const char *path,
 
 	c = harbor_call_new(h, owner, HARBOR_EXPECT_LIST, ops, cb, arg);
 	c->limit = q != NULL ? q->limit : 0;
+	harbor_start(c, "GET", harbor_list_url(h, path, q), NULL, 0);
+}
+
+/* A count: q's filters apply; its sort and limit do not matter. */
+static void
+harbor_count_start(struct harbor *h, const char *path,
+    const struct harbor_query *q, const struct harbor_ops *ops,
+    struct req_owner *owner, harbor_count_cb cb, void *arg)
+{
+	struct harbor_call	*c;
+
+	c = harbor_call_new(h, owner, HARBOR_EXPECT_COUNT, ops,
+	    (void (*)(void))cb, arg);
 	harbor_start(c, "GET", harbor_list_url(h, path, q), NULL, 0);
 }
 
@@ -1471,6 +1557,32 @@ harbor_task_log(struct harbor *h, int64_t execution_id, int64_t task_id,
 	harbor_get(h, harbor_urlf(h, "/replication/executions/%" PRId64
 	    "/tasks/%" PRId64 "/log", execution_id, task_id),
 	    HARBOR_EXPECT_TEXT, &harbor_ops_text, o, CB(cb), arg);
+}
+
+/* --- counts ------------------------------------------------------------ */
+
+void
+harbor_registries_count(struct harbor *h, const struct harbor_query *q,
+    struct req_owner *o, harbor_count_cb cb, void *arg)
+{
+	harbor_count_start(h, "/registries", q, &harbor_ops_count_registries,
+	    o, cb, arg);
+}
+
+void
+harbor_projects_count(struct harbor *h, const struct harbor_query *q,
+    struct req_owner *o, harbor_count_cb cb, void *arg)
+{
+	harbor_count_start(h, "/projects", q, &harbor_ops_count_projects, o,
+	    cb, arg);
+}
+
+void
+harbor_policies_count(struct harbor *h, const struct harbor_query *q,
+    struct req_owner *o, harbor_count_cb cb, void *arg)
+{
+	harbor_count_start(h, "/replication/policies", q,
+	    &harbor_ops_count_policies, o, cb, arg);
 }
 
 /* --- synchronous twins ------------------------------------------------ */
@@ -1897,4 +2009,32 @@ harbor_task_log_sync(struct harbor *h, int64_t execution_id,
 	if (len != NULL)
 		*len = rv == 0 ? s.len : 0;
 	return (rv);
+}
+
+#define SYNC_COUNT(fn)							\
+	SYNC_BEGIN;							\
+	fn(h, q, &o, harbor_sync_id, &s);				\
+	SYNC_WAIT;							\
+	*out = rv == 0 ? s.id : 0;					\
+	return (rv)
+
+int
+harbor_registries_count_sync(struct harbor *h, const struct harbor_query *q,
+    int64_t *out, struct berr *err)
+{
+	SYNC_COUNT(harbor_registries_count);
+}
+
+int
+harbor_projects_count_sync(struct harbor *h, const struct harbor_query *q,
+    int64_t *out, struct berr *err)
+{
+	SYNC_COUNT(harbor_projects_count);
+}
+
+int
+harbor_policies_count_sync(struct harbor *h, const struct harbor_query *q,
+    int64_t *out, struct berr *err)
+{
+	SYNC_COUNT(harbor_policies_count);
 }

@@ -119,6 +119,8 @@ typedef void (*harbor_executions_cb)(const struct berr *,
 		    struct execution_list *, void *);
 typedef void (*harbor_tasks_cb)(const struct berr *, struct task_list *,
 		    void *);
+/* A number of objects (0 when err is set). */
+typedef void (*harbor_count_cb)(const struct berr *, int64_t, void *);
 
 /*
  * Fields for creating or updating a registry endpoint, or pinging one by
@@ -245,6 +247,19 @@ void	harbor_tasks_list(struct harbor *, int64_t execution_id,
 void	harbor_task_log(struct harbor *, int64_t execution_id,
 	    int64_t task_id, struct req_owner *, harbor_text_cb, void *);
 
+/*
+ * Counts without fetching the lists: one request with page=1&page_size=1,
+ * whose X-Total-Count is the answer (q's filters apply, its sort and
+ * limit are ignored). A server that sends no X-Total-Count gets the whole
+ * list fetched and counted instead.
+ */
+void	harbor_registries_count(struct harbor *, const struct harbor_query *,
+	    struct req_owner *, harbor_count_cb, void *);
+void	harbor_projects_count(struct harbor *, const struct harbor_query *,
+	    struct req_owner *, harbor_count_cb, void *);
+void	harbor_policies_count(struct harbor *, const struct harbor_query *,
+	    struct req_owner *, harbor_count_cb, void *);
+
 /* Synchronous twins (CLI). 0 and *out (caller frees), or -1 with err. */
 int	harbor_ping_sync(struct harbor *, struct berr *);
 int	harbor_systeminfo_sync(struct harbor *, struct systeminfo **,
@@ -309,6 +324,12 @@ int	harbor_tasks_list_sync(struct harbor *, int64_t,
 	    const struct harbor_query *, struct task_list **, struct berr *);
 int	harbor_task_log_sync(struct harbor *, int64_t, int64_t, char **,
 	    size_t *, struct berr *);
+int	harbor_registries_count_sync(struct harbor *,
+	    const struct harbor_query *, int64_t *, struct berr *);
+int	harbor_projects_count_sync(struct harbor *,
+	    const struct harbor_query *, int64_t *, struct berr *);
+int	harbor_policies_count_sync(struct harbor *,
+	    const struct harbor_query *, int64_t *, struct berr *);
 
 /*
  * Mapping (harbor-map.c), exported for tests and fuzzers: a response body

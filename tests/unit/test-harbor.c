@@ -3,7 +3,8 @@
  * loopback fake), and the mappers on their own: error bodies, pagination
  * (X-Total-Count concurrent pages, Link), limits, find by name, bodies
  * sent (secrets escaped, update sends only given fields), double
- * encoding, 401, mapping of every model with missing/mistyped fields.
+ * encoding, 401, mapping of every model with missing/mistyped fields,
+ * counts (page_size=1 and X-Total-Count, or the whole list without it).
  */
 #include "config.h"
 
@@ -577,7 +578,8 @@ test_bodies(void **state)
 static void
 test_helpers(void **state)
 {
-	char	*s;
+	char	*s, *big;
+	size_t	 i;
 
 	s = harbor_repo_escape("a/b");
 	assert_string_equal(s, "a%252Fb");
@@ -603,6 +605,13 @@ test_helpers(void **state)
 	assert_null(harbor_link_next("</a>; rel=\"prev\""));
 	assert_null(harbor_link_next("garbage"));
 	assert_null(harbor_link_next(NULL));
+	/* bounded: a huge header is refused, whatever it ends with */
+	big = xcalloc(1, 256 * 1024 + 64);
+	for (i = 0; i < 256 * 1024; i += 4)
+		memcpy(big + i, "<a>,", 4);
+	strlcat(big, "</n>; rel=\"next\"", 256 * 1024 + 64);
+	assert_null(harbor_link_next(big));
+	free(big);
 }
 
 /* --- mapping ---------------------------------------------------------- */
@@ -812,6 +821,107 @@ test_map_values(void **state)
 	}
 }
 
+/* --- counts: one request with page_size=1, X-Total-Count ------------ */
+
+struct count_result {
+	int		 calls;
+	int		 failed;
+	int64_t		 n;
+};
+
+static void
+count_cb(const struct berr *err, int64_t n, void *arg)
+{
+	struct count_result	*r = arg;
+
+	r->calls++;
+	r->failed = err != NULL;
+	r->n = n;
+}
+
+static void
+test_counts(void **state)
+{
+	struct harbor_query	 q;
+	struct count_result	 r;
+	struct req_owner	 o;
+	struct harbor		*bad;
+	struct secret		*pw;
+	struct berr		 err;
+	cJSON			*b;
+	char			*method, *path;
+	int64_t			 n = -1;
+	int			 before;
+
+	/* X-Total-Count: 250 registries in one request, not three pages. */
+	before = fake_count("/api/v2.0/registries");
+	assert_int_equal(harbor_registries_count_sync(F.h, NULL, &n, &err), 0);
+	assert_int_equal(n, 250);
+	assert_int_equal(fake_count("/api/v2.0/registries") - before, 1);
+	b = fake_last_body(&method, &path);
+	assert_string_equal(method, "GET");
+	assert_string_equal(path, "/api/v2.0/registries?page=1&page_size=1");
+	cJSON_Delete(b);
+	free(method);
+	free(path);
+
+	/* Filters apply (and go before the page parameters). */
+	memset(&q, 0, sizeof q);
+	q.q = "name=r007";
+	assert_int_equal(harbor_registries_count_sync(F.h, &q, &n, &err), 0);
+	assert_int_equal(n, 1);
+	b = fake_last_body(&method, &path);
+	assert_string_equal(path,
+	    "/api/v2.0/registries?q=name%3Dr007&page=1&page_size=1");
+	cJSON_Delete(b);
+	free(method);
+	free(path);
+
+	/* The async form calls back once. */
+	memset(&r, 0, sizeof r);
+	req_owner_init(&o);
+	harbor_policies_count(F.h, NULL, &o, count_cb, &r);
+	assert_int_equal(http_wait(F.loop, &o), 0);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.failed, 0);
+	assert_int_equal(r.n, 2);
+
+	/* No X-Total-Count (projects): the list is fetched and counted. */
+	before = fake_count("/api/v2.0/projects");
+	memset(&r, 0, sizeof r);
+	harbor_projects_count(F.h, NULL, &o, count_cb, &r);
+	assert_int_equal(http_wait(F.loop, &o), 0);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.n, 250);
+	assert_int_equal(fake_count("/api/v2.0/projects") - before, 1 + 3);
+	assert_int_equal(harbor_projects_count_sync(F.h, NULL, &n, &err), 0);
+	assert_int_equal(n, 250);
+
+	/* Errors: -1, err set, count 0. */
+	pw = secret_new("wrong", 5);
+	bad = harbor_new(F.loop, F.http, F.url, "admin", pw);
+	secret_free(pw);
+	n = -1;
+	assert_int_equal(harbor_projects_count_sync(bad, NULL, &n, &err), -1);
+	assert_int_equal(n, 0);
+	assert_int_equal(err.kind, BERR_AUTH);
+	memset(&r, 0, sizeof r);
+	harbor_registries_count(bad, NULL, &o, count_cb, &r);
+	assert_int_equal(http_wait(F.loop, &o), 0);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.failed, 1);
+	assert_int_equal(r.n, 0);
+
+	/* Cancelled: no callback. */
+	memset(&r, 0, sizeof r);
+	harbor_registries_count(F.h, NULL, &o, count_cb, &r);
+	harbor_projects_count(F.h, NULL, &o, count_cb, &r);
+	harbor_cancel(F.h, &o);
+	loop_once(F.loop, 50);
+	assert_int_equal(r.calls, 0);
+	harbor_free(bad);
+}
+
 /* --- async: cancel frees without calling back ------------------------ */
 
 static int	cancel_called;
@@ -863,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_create_update),
 		cmocka_unit_test(test_map_values),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_counts),
 	};
 
 	return (cmocka_run_group_tests(tests, fake_start, fake_stop));
