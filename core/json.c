@@ -89,6 +89,19 @@ json_parse(const char *buf, size_t len, struct berr *err)
 	return (root);
 }
 
+void
+json_wipe(struct cJSON *item)
+{
+	struct cJSON	*c;
+
+	if (item == NULL)
+		return;
+	if (cJSON_IsString(item) && item->valuestring != NULL)
+		explicit_bzero(item->valuestring, strlen(item->valuestring));
+	for (c = item->child; c != NULL; c = c->next)
+		json_wipe(c);		/* depth <= JSON_MAXDEPTH */
+}
+
 const char *
 json_type_name(const struct cJSON *item)
 {

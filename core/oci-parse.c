@@ -602,6 +602,7 @@ oci_token_parse(const char *body, size_t len, struct secret **tok,
 out:
 	if (t != NULL)
 		freezero(t, strlen(t));
+	json_wipe(root);
 	cJSON_Delete(root);
 	return (rc);
 }

@@ -217,6 +217,7 @@ pt_json(const char *buf, size_t len, struct pulltoken *pt, struct berr *err)
 				break;
 		}
 	}
+	json_wipe(root);
 	cJSON_Delete(root);
 	if (!found)
 		return (berr_set(err, BERR_OTHER, 0, "chainctl json output has "
@@ -336,6 +337,7 @@ pulltoken_parse_docker_config(const char *buf, size_t len, const char *host,
 			berr_set(err, BERR_CONFIG, 0, "docker config: no "
 			    "credentials for %s", host);
 	}
+	json_wipe(root);
 	cJSON_Delete(root);
 	return (rc);
 }

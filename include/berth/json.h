@@ -35,6 +35,12 @@ struct cJSON;
 struct cJSON	*json_parse(const char *buf, size_t len, struct berr *);
 
 /*
+ * Zero every string value in the tree (a token or password read from
+ * json), before cJSON_Delete(): freed memory keeps no secret. NULL ok.
+ */
+void		 json_wipe(struct cJSON *);
+
+/*
  * Typed getters on an object. obj must be an object (else BERR_JSON
  * "expected object"). required: 1 = missing is an error.
  */

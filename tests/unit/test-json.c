@@ -247,6 +247,36 @@ test_times(void **state)
 	cJSON_Delete(o);
 }
 
+/* json_wipe: every string value zeroed, at any depth; lengths kept. */
+static void
+test_wipe(void **state)
+{
+	cJSON		*o, *a, *v;
+	const char	*tok;
+	size_t		 i;
+
+	o = parse("{\"token\":\"s3cret-tok\",\"n\":1,\"auths\":{\"cgr.dev\":"
+	    "{\"auth\":\"dXNlcjpwYXNz\",\"x\":[\"p1\",{\"password\":\"pw\"}]}}}");
+	v = cJSON_GetObjectItemCaseSensitive(o, "token");
+	tok = v->valuestring;
+	json_wipe(o);
+	for (i = 0; i < strlen("s3cret-tok"); i++)
+		assert_int_equal(tok[i], '\0');
+	a = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(o, "auths"), "cgr.dev");
+	assert_string_equal(
+	    cJSON_GetObjectItemCaseSensitive(a, "auth")->valuestring, "");
+	v = cJSON_GetObjectItemCaseSensitive(a, "x");
+	assert_string_equal(cJSON_GetArrayItem(v, 0)->valuestring, "");
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(v, 1), "password")->valuestring, "");
+	/* keys and numbers stay */
+	assert_non_null(cJSON_GetObjectItemCaseSensitive(o, "n"));
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(o, "n")->valueint, 1);
+	cJSON_Delete(o);
+	json_wipe(NULL);
+}
+
 int
 main(void)
 {
@@ -256,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_bools_nested),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_wipe),
 	};
 
 	return (cmocka_run_group_tests_name("json", tests, NULL, NULL));
