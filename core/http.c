@@ -195,7 +195,10 @@ http_req_free(struct http_req *req)
 	curl_slist_free_all(req->hdrs);
 	http_req_reset(req);
 	free(req->rh);
-	free(req->buf);
+	if (req->buf != NULL && req->redact)
+		freezero(req->buf, req->cap);
+	else
+		free(req->buf);
 	free(req->method);
 	free(req->url);
 	free(req->host);
@@ -221,6 +224,7 @@ http_write_cb(char *data, size_t size, size_t n, void *arg)
 {
 	struct http_req	*req = arg;
 	size_t		 len = size * n, want;
+	char		*nbuf;
 
 	if (len > req->max_body - req->len) {
 		req->toobig = 1;
@@ -232,7 +236,14 @@ http_write_cb(char *data, size_t size, size_t n, void *arg)
 			want *= 2;
 		if (want > req->max_body + 1)
 			want = req->max_body + 1;
-		req->buf = xreallocarray(req->buf, 1, want);
+		if (req->redact && req->buf != NULL) {
+			/* no copy of a token answer left behind */
+			nbuf = xmalloc(want);
+			memcpy(nbuf, req->buf, req->len);
+			freezero(req->buf, req->cap);
+			req->buf = nbuf;
+		} else
+			req->buf = xreallocarray(req->buf, 1, want);
 		req->cap = want;
 	}
 	memcpy(req->buf + req->len, data, len);
@@ -793,12 +804,15 @@ http_req_finish(struct http_req *req, CURLcode rc, long status)
 	struct http_resp	 resp;
 	struct berr		 err, *errp = NULL;
 	char			*s;
+	size_t			 cap = 1;
 
 	memset(&resp, 0, sizeof resp);
 	resp.status = rc == CURLE_OK ? status : 0;
 	if (rc == CURLE_OK) {
 		resp.body = req->buf != NULL ? req->buf : xstrdup("");
 		resp.len = req->len;
+		if (req->buf != NULL)
+			cap = req->cap;
 		req->buf = NULL;
 		req->len = req->cap = 0;
 	}
@@ -834,7 +848,11 @@ http_req_finish(struct http_req *req, CURLcode rc, long status)
 	http_req_unlink(req);
 	req->state = HTTP_REQ_CALLING;
 	req->cb(errp, &resp, req->arg);
-	free(resp.body);
+	/* the answer to a request with credentials may hold a token */
+	if (resp.body != NULL && req->redact)
+		freezero(resp.body, cap);
+	else
+		free(resp.body);
 	req->state = HTTP_REQ_WAITING;	/* nothing on the multi */
 	http_req_free(req);
 }
