@@ -1,10 +1,13 @@
 /*
  * log.c: the optional debug log. Off unless BERTH_LOG=FILE (or log_open()
- * with a path). Lines carry a UTC timestamp; bytes below 0x20 and DEL are
- * escaped as \ooo so nothing from the network can drive a terminal that
- * later shows the file. Secrets are kept out by the callers (http.c).
+ * with a path). Lines carry a UTC timestamp and go through san_text()
+ * (controls, C1, invalid UTF-8 and bidi characters escaped as \ooo) so
+ * nothing from the network can drive a terminal that later shows the
+ * file. Secrets are kept out by the callers (http.c). Mode 0600.
  */
 #include "config.h"
+
+#include <sys/stat.h>
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -30,11 +33,16 @@ log_init(void)
 		log_open(NULL);
 }
 
-/* Open the log (append, 0600). NULL path: $BERTH_LOG, or stay off. */
+/*
+ * Open the log (append, 0600; an existing file is made 0600, or left
+ * alone when that fails or it is not a regular file). NULL path:
+ * $BERTH_LOG, or stay off.
+ */
 void
 log_open(const char *path)
 {
-	int	fd;
+	struct stat	sb;
+	int		fd;
 
 	log_tried = 1;
 	if (path == NULL)
@@ -45,6 +53,12 @@ log_open(const char *path)
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1)
 		return;
+	/* An existing file others may read becomes 0600, or is not used. */
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    ((sb.st_mode & 077) != 0 && fchmod(fd, 0600) == -1)) {
+		close(fd);
+		return;
+	}
 	if ((log_file = fdopen(fd, "a")) == NULL) {
 		close(fd);
 		return;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -924,14 +925,19 @@ test_log_from_env(void **state)
 static void
 test_log_sanitised(void **state)
 {
-	char	 logpath[] = "/tmp/berth-test-log-XXXXXX";
-	char	*log, *p;
-	int	 fd;
+	struct stat	 sb;
+	char		 logpath[] = "/tmp/berth-test-log-XXXXXX";
+	char		*log, *p;
+	int		 fd;
 
 	fd = mkstemp(logpath);
 	assert_true(fd >= 0);
 	close(fd);
+	/* an existing log others may read is made private */
+	assert_int_equal(chmod(logpath, 0644), 0);
 	log_open(logpath);
+	assert_int_equal(stat(logpath, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
 	log_debug("evil \033[2J\r\x7f%s", "tail\n");
 	/* C1 CSI as UTF-8 and raw, invalid UTF-8, a bidi override */
 	log_debug("c1 \xc2\x9b" "31m raw \x9b bad \xff\xfe bidi \xe2\x80\xae!");
