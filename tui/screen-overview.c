@@ -3,6 +3,12 @@
  * each component, counts of registries, projects and replication rules,
  * the executions running now with their progress, and the registries that
  * are unhealthy. One key per main screen. Live while executions run.
+ *
+ * Projects and replication rules are only counted (one request each with
+ * page_size=1: Harbor's X-Total-Count), never listed: 5,000 projects
+ * would be 50 pages. Registries are listed, since the unhealthy ones are
+ * shown and Harbor has no filter on their status. The names of the rules
+ * of running executions are fetched one by one and kept.
  */
 #include "config.h"
 
@@ -17,15 +23,24 @@
 #include "berth/xmalloc.h"
 #include "tui.h"
 
+#define OVERVIEW_MAXNAMES	64	/* rule names kept */
+
+struct overview_name {
+	int64_t			 id;		/* replication rule */
+	char			*name;		/* NULL: not (yet) known */
+};
+
 struct overview {
 	int			 pending;	/* requests of this load */
 	struct berr		 err;		/* first failure of this load */
 	struct systeminfo	*info;
 	struct health		*health;
 	struct registry_list	*regs;
-	struct project_list	*projects;
-	struct policy_list	*policies;
+	int64_t			 nprojects;	/* -1: not known yet */
+	int64_t			 npolicies;	/* -1: not known yet */
 	struct execution_list	*running;
+	struct overview_name	 names[OVERVIEW_MAXNAMES];
+	size_t			 nnames;
 };
 
 static const struct keybind screen_overview_keys[] = {
@@ -64,10 +79,99 @@ screen_overview_##name##_cb(const struct berr *err, type *v, void *arg)	\
 OVERVIEW_CB(info, struct systeminfo, info, systeminfo_free)
 OVERVIEW_CB(health, struct health, health, health_free)
 OVERVIEW_CB(regs, struct registry_list, regs, registry_list_free)
-OVERVIEW_CB(projects, struct project_list, projects, project_list_free)
-OVERVIEW_CB(policies, struct policy_list, policies, policy_list_free)
-OVERVIEW_CB(running, struct execution_list, running, execution_list_free)
 #undef OVERVIEW_CB
+
+#define OVERVIEW_COUNT_CB(name, field)					\
+static void								\
+screen_overview_##name##_cb(const struct berr *err, int64_t n, void *arg)\
+{									\
+	struct screen	*s = arg;					\
+	struct overview	*o = s->data;					\
+									\
+	if (err == NULL)						\
+		o->field = n;						\
+	screen_overview_done(s, err);					\
+}
+OVERVIEW_COUNT_CB(projects, nprojects)
+OVERVIEW_COUNT_CB(policies, npolicies)
+#undef OVERVIEW_COUNT_CB
+
+static struct overview_name *
+screen_overview_name(struct overview *o, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nnames; i++) {
+		if (o->names[i].id == id)
+			return (&o->names[i]);
+	}
+	return (NULL);
+}
+
+/* A rule's name came (a failure just leaves "?" until the next load). */
+static void
+screen_overview_policy_cb(const struct berr *err, struct policy *p,
+    void *arg)
+{
+	struct screen		*s = arg;
+	struct overview_name	*n;
+
+	if (err == NULL && (n = screen_overview_name(s->data, p->id)) !=
+	    NULL && n->name == NULL)
+		n->name = xstrdup(p->name != NULL ? p->name : "?");
+	policy_free(p);
+	screen_overview_done(s, NULL);
+}
+
+/* Fetch the names of the running executions' rules not known yet. */
+static void
+screen_overview_names(struct screen *s)
+{
+	struct overview		*o = s->data;
+	struct harbor		*h = screen_session(s)->harbor;
+	struct execution	*e;
+	size_t			 i;
+
+	for (i = 0; o->running != NULL && i < o->running->n; i++) {
+		e = &o->running->items[i];
+		if (screen_overview_name(o, e->policy_id) != NULL ||
+		    o->nnames == OVERVIEW_MAXNAMES)
+			continue;
+		o->names[o->nnames].id = e->policy_id;
+		o->names[o->nnames++].name = NULL;
+		o->pending++;
+		harbor_policy_get(h, e->policy_id, &s->owner,
+		    screen_overview_policy_cb, s);
+	}
+}
+
+static void
+screen_overview_running_cb(const struct berr *err,
+    struct execution_list *l, void *arg)
+{
+	struct screen	*s = arg;
+	struct overview	*o = s->data;
+
+	if (err == NULL) {
+		execution_list_free(o->running);
+		o->running = l;
+		screen_overview_names(s);
+	}
+	screen_overview_done(s, err);
+}
+
+/* Forget names that never came (failed or cancelled): ask again. */
+static void
+screen_overview_names_prune(struct overview *o)
+{
+	size_t	i, j;
+
+	for (i = j = 0; i < o->nnames; i++) {
+		if (o->names[i].name != NULL)
+			o->names[j++] = o->names[i];
+	}
+	o->nnames = j;
+}
 
 static void
 screen_overview_load(struct screen *s)
@@ -77,15 +181,16 @@ screen_overview_load(struct screen *s)
 	struct harbor_query	 q;
 
 	berr_clear(&o->err);
+	screen_overview_names_prune(o);
 	o->pending = 6;
 	memset(&q, 0, sizeof q);
 	q.status = "InProgress";
 	harbor_systeminfo(h, &s->owner, screen_overview_info_cb, s);
 	harbor_health(h, &s->owner, screen_overview_health_cb, s);
 	harbor_registries_list(h, NULL, &s->owner, screen_overview_regs_cb, s);
-	harbor_projects_list(h, NULL, &s->owner, screen_overview_projects_cb,
+	harbor_projects_count(h, NULL, &s->owner, screen_overview_projects_cb,
 	    s);
-	harbor_policies_list(h, NULL, &s->owner, screen_overview_policies_cb,
+	harbor_policies_count(h, NULL, &s->owner, screen_overview_policies_cb,
 	    s);
 	harbor_executions_list(h, &q, &s->owner, screen_overview_running_cb,
 	    s);
@@ -94,20 +199,24 @@ screen_overview_load(struct screen *s)
 static void
 screen_overview_enter(struct screen *s)
 {
-	s->data = xcalloc(1, sizeof (struct overview));
+	struct overview	*o;
+
+	o = s->data = xcalloc(1, sizeof (struct overview));
+	o->nprojects = o->npolicies = -1;
 }
 
 static void
 screen_overview_leave(struct screen *s)
 {
 	struct overview	*o = s->data;
+	size_t		 i;
 
 	systeminfo_free(o->info);
 	health_free(o->health);
 	registry_list_free(o->regs);
-	project_list_free(o->projects);
-	policy_list_free(o->policies);
 	execution_list_free(o->running);
+	for (i = 0; i < o->nnames; i++)
+		free(o->names[i].name);
 	free(o);
 }
 
@@ -193,15 +302,13 @@ screen_overview_count(WINDOW *w, int y, const char *key, const char *what,
 }
 
 static const char *
-screen_overview_policy(const struct overview *o, int64_t id)
+screen_overview_policy(struct overview *o, int64_t id)
 {
-	size_t	i;
+	struct overview_name	*n;
 
-	for (i = 0; o->policies != NULL && i < o->policies->n; i++) {
-		if (o->policies->items[i].id == id)
-			return (o->policies->items[i].name);
-	}
-	return ("?");
+	if ((n = screen_overview_name(o, id)) == NULL || n->name == NULL)
+		return ("?");
+	return (n->name);
 }
 
 static int
@@ -258,12 +365,12 @@ screen_overview_draw(struct screen *s, WINDOW *w, int width, int h)
 		    o->regs ? o->regs->n : 0, bad);
 	screen_overview_count(w, y++, "r", "Registries", o->regs ? buf : "?",
 	    bad > 0 ? UI_BAD : UI_NORMAL);
-	snprintf(buf, sizeof buf, "%zu", o->projects ? o->projects->n : 0);
-	screen_overview_count(w, y++, "p", "Projects", o->projects ? buf : "?",
-	    UI_NORMAL);
-	snprintf(buf, sizeof buf, "%zu", o->policies ? o->policies->n : 0);
+	snprintf(buf, sizeof buf, "%lld", (long long)o->nprojects);
+	screen_overview_count(w, y++, "p", "Projects", o->nprojects >= 0 ?
+	    buf : "?", UI_NORMAL);
+	snprintf(buf, sizeof buf, "%lld", (long long)o->npolicies);
 	screen_overview_count(w, y++, "l", "Replication rules",
-	    o->policies ? buf : "?", UI_NORMAL);
+	    o->npolicies >= 0 ? buf : "?", UI_NORMAL);
 	snprintf(buf, sizeof buf, "%zu", o->running ? o->running->n : 0);
 	screen_overview_count(w, y++, "", "Running now", o->running ? buf :
 	    "?", UI_NORMAL);

@@ -65,6 +65,19 @@ check ":status runs again and shows its output" "context: +sim"
 keys Escape
 check "back on the overview" "overall healthy"
 
+# A command made of the harbor client's *_sync calls cancels the same way.
+ctl -X POST -H 'Content-Type: application/json' \
+    "$BERTH_SIM_CONTROL_URL/faults" -d '{"path_regex":"^/api/v2.0/registries","count":1,"action":"delay","delay_ms":8000}' >/dev/null
+keys :
+tm send-keys 'get registries' Enter
+check ":get registries runs" "running: get registries \(Esc cancels\)" 3
+t0=$(now_ms)
+tm send-keys Escape
+check "Esc cancels it" "get registries: cancelled" 3
+t1=$(now_ms)
+tap_ok "cancelled at once ($((t1 - t0)) ms)" test $((t1 - t0)) -lt 3000
+ctl -X DELETE "$BERTH_SIM_CONTROL_URL/faults" >/dev/null
+
 # SIGTERM during a command: clean exit without waiting for the stall.
 stall 8000
 keys :
