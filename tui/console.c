@@ -640,7 +640,7 @@ console_run_cmd(struct console *con, const char *line, int argc, char **argv)
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*f;
-	int			 nw, rc;
+	int			 nw, rc, cancelled;
 
 	if ((ce = cmd_find(argc, argv, &nw)) == NULL ||
 	    (ce->flags & CMD_CLIONLY)) {
@@ -664,15 +664,21 @@ console_run_cmd(struct console *con, const char *line, int argc, char **argv)
 	console_flush(con);
 	rc = cmd_run(&run, argc, argv);
 	con->running = NULL;
+	/* An Esc that came as the command finished changes nothing. */
+	cancelled = loop_interrupted(con->loop) && rc != 0;
+	loop_interrupt_clear(con->loop);
 	fclose(f);
 	con->status[0] = '\0';
-	if (loop_interrupted(con->loop)) {
-		loop_interrupt_clear(con->loop);
+	if (cancelled && (ce->flags & CMD_MUTATES))
+		console_error(con, "%s: cancelled (Harbor may have applied "
+		    "part of it: reloading)", line);
+	else if (cancelled)
 		console_error(con, "%s: cancelled", line);
-	} else
+	else
 		console_show_output(con, line, buf, len, rc);
 	free(buf);
-	if (rc == 0 && (ce->flags & CMD_MUTATES) && console_top(con) != NULL)
+	if ((rc == 0 || cancelled) && (ce->flags & CMD_MUTATES) &&
+	    console_top(con) != NULL)
 		screen_load(console_top(con));
 }
 
