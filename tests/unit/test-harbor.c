@@ -922,6 +922,34 @@ test_counts(void **state)
 	harbor_free(bad);
 }
 
+/*
+ * loop_interrupt() (the console's Esc during a ':' command): a sync call
+ * gives up with BERR_CANCELLED, its requests cancelled; once cleared,
+ * calls work again.
+ */
+static void
+test_interrupt(void **state)
+{
+	struct registry_list	*l = NULL;
+	struct berr		 err;
+	int64_t			 n = -1;
+
+	loop_interrupt(F.loop);
+	assert_true(loop_quitting(F.loop));
+	assert_int_equal(harbor_registries_list_sync(F.h, NULL, &l, &err), -1);
+	assert_null(l);
+	assert_int_equal(err.kind, BERR_CANCELLED);
+	assert_int_equal(harbor_projects_count_sync(F.h, NULL, &n, &err), -1);
+	assert_int_equal(n, 0);
+	assert_int_equal(err.kind, BERR_CANCELLED);
+	assert_int_equal(loop_transfers(F.loop), 0);
+	loop_interrupt_clear(F.loop);
+	assert_false(loop_interrupted(F.loop));
+	assert_false(loop_quitting(F.loop));
+	assert_int_equal(harbor_projects_count_sync(F.h, NULL, &n, &err), 0);
+	assert_int_equal(n, 250);
+}
+
 /* --- async: cancel frees without calling back ------------------------ */
 
 static int	cancel_called;
@@ -974,6 +1002,7 @@ main(void)
 		cmocka_unit_test(test_map_values),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_interrupt),
 	};
 
 	return (cmocka_run_group_tests(tests, fake_start, fake_stop));
