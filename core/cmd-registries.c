@@ -95,8 +95,8 @@ reg_find(struct cmd_ctx *ctx, const char *name, struct registry **out)
 	if (harbor_registry_find_sync(ctx->session->harbor, name, out,
 	    &ctx->err) == 0)
 		return (0);
-	if (ctx->err.status == 404)
-		berr_set(&ctx->err, BERR_USAGE, 404,
+	if (ctx->err.status == 404)	/* a failure, not a usage error: exit 1 */
+		berr_set(&ctx->err, BERR_HTTP, 404,
 		    "registry \"%s\" not found", name);
 	return (-1);
 }

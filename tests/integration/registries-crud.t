@@ -72,7 +72,7 @@ b update registry "$N" --url "${CGR#https://}"
 tap_is "update to a url without scheme: refused" "$RC" 2
 
 b update registry "no-such-$SFX" --description x
-tap_nonzero "update of a missing registry fails" "$RC"
+tap_is "update of a missing registry fails (exit 1, not usage)" "$RC" 1
 tap_like "missing registry named" "$OUT" "no-such-$SFX\" not found"
 
 # a wrong secret from a file: Harbor checks the endpoint and refuses it

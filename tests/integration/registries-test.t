@@ -129,7 +129,7 @@ printf '%s\n' "$PW" >"$T/pw"; chmod 600 "$T/pw"
 b test-connection "$N" --password-file "$T/pw" --ca-file "$CA" --org "$ORG"
 tap_is "saved endpoint, secret from a file" "$RC" 0
 b test-connection "no-such-$SFX"
-tap_nonzero "unknown endpoint: fails" "$RC"
+tap_is "unknown endpoint: fails (exit 1)" "$RC" 1
 b test-connection
 tap_is "neither name nor url: usage" "$RC" 2
 b delete registry "$N"

@@ -63,7 +63,7 @@ if [ -n "${BERTH_SIM_HARBOR_URL:-}" ]; then
 	    --description "valgrind 2"
 	vg "update registry (secret from a file)" 0 update registry "$rn" \
 	    --access-secret-file "$T/cgrpw"
-	vg "update registry (unknown name)" 2 update registry "no-such-$rn" \
+	vg "update registry (unknown name)" 1 update registry "no-such-$rn" \
 	    --description x
 	vg "test-connection NAME (with the secret)" 0 test-connection "$rn" \
 	    --password-file "$T/cgrpw" --ca-file "$BERTH_SIM_CA"
