@@ -5,3 +5,7 @@ check_PROGRAMS += tests/bench/bench-tasks
 tests_bench_bench_tasks_SOURCES = tests/bench/bench-tasks.c
 tests_bench_bench_tasks_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(CJSON_CFLAGS)
 tests_bench_bench_tasks_LDADD = $(CORE_LIBS)
+# Listed one by one: a directory in EXTRA_DIST is taken from the build tree
+# when it exists there (it does: bench-tasks is built in it).
+EXTRA_DIST += tests/bench/run tests/bench/README.md tests/bench/rusage.py \
+	tests/bench/keytime.py
