@@ -28,7 +28,15 @@ check "the progress moves without a key (live)" "live-pol +[#.]+ +[1-9][0-9]*/[0
 check "finished: nothing runs any more" "Running now +0" 60
 check_not "finished: no execution listed" "live-pol"
 echo "# progress went from $first"
-n=$(idle_count)
+# Let the last refresh settle (its requests may land after the count is
+# drawn): wait until the idle counter holds for 1.5 s, at most 8 s. A timer
+# still armed would fire within the window below and fail the check.
+n=$(idle_count); still=$(now_ms); limit=$(( still + 8000 ))
+while [ "$(now_ms)" -lt "$limit" ] && [ $(( $(now_ms) - still )) -lt 1500 ]; do
+	tick 0.2
+	m=$(idle_count)
+	if [ "$m" != "$n" ]; then n=$m; still=$(now_ms); fi
+done
 end=$(( $(now_ms) + 4000 ))
 while [ "$(now_ms)" -lt "$end" ]; do tick 0.2; done	# observation window
 tap_is "no wake-ups once nothing runs" "$(idle_count)" "$n"
