@@ -204,12 +204,13 @@ static const struct column regs_cols[] = {
 	{ .title = "ENDPOINT URL", .width = 24, .flex = 2,
 	  .cell = regs_cell_url },
 	{ .title = "PROVIDER", .width = 15, .cell = regs_cell_provider },
-	{ .title = "VERIFY CERT", .width = 11, .cell = regs_cell_verify },
-	{ .title = "AUTHENTICATION", .width = 16, .flex = 1,
+	{ .title = "VERIFY CERT", .width = 11, .drop = 1,
+	  .cell = regs_cell_verify },
+	{ .title = "AUTHENTICATION", .width = 16, .flex = 1, .drop = 2,
 	  .cell = regs_cell_auth },
-	{ .title = "CREATED", .width = 16, .cell = regs_cell_created,
-	  .cmp = regs_cmp_created },
-	{ .title = "DESCRIPTION", .width = 12, .flex = 1,
+	{ .title = "CREATED", .width = 16, .drop = 3,
+	  .cell = regs_cell_created, .cmp = regs_cmp_created },
+	{ .title = "DESCRIPTION", .width = 12, .flex = 1, .drop = 4,
 	  .cell = regs_cell_desc },
 	{ .title = NULL }
 };

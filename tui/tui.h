@@ -53,6 +53,8 @@ struct column {
 	const char	*title;		/* NULL ends the table */
 	int		 width;		/* wanted width in columns */
 	int		 flex;		/* share of the spare columns */
+	int		 drop;		/* too narrow: hidden, highest first;
+					   0: always shown */
 	enum ui_align	 align;
 	column_cell_cb	 cell;
 	column_cmp_cb	 cmp;		/* NULL: compare the cell texts */

@@ -330,7 +330,7 @@ table_action(struct table *t, enum action a)
 static void
 table_widths(const struct table *t, int w, int *wd)
 {
-	int	c, total, flex, spare, given;
+	int	c, d, total, flex, spare, given;
 
 	total = 2;
 	flex = 0;
@@ -339,7 +339,19 @@ table_widths(const struct table *t, int w, int *wd)
 		total += wd[c] + (c > 0);
 		flex += t->cols[c].flex;
 	}
-	while (total > w) {	/* shrink flexible columns first, to 6 */
+	while (total > w) {	/* hide droppable columns, highest first */
+		for (c = 0, d = -1; c < t->ncols; c++) {
+			if (t->cols[c].drop > 0 && wd[c] > 0 && (d == -1 ||
+			    t->cols[c].drop >= t->cols[d].drop))
+				d = c;
+		}
+		if (d == -1)
+			break;
+		total -= wd[d] + (d > 0);
+		flex -= t->cols[d].flex;
+		wd[d] = 0;
+	}
+	while (total > w) {	/* then shrink flexible columns, to 6 */
 		for (c = 0, given = 0; c < t->ncols && total > w; c++) {
 			if (t->cols[c].flex > 0 && wd[c] > 6)
 				wd[c]--, total--, given++;
@@ -351,17 +363,19 @@ table_widths(const struct table *t, int w, int *wd)
 	if (spare <= 0 || t->ncols == 0)
 		return;
 	if (flex == 0) {
-		wd[t->ncols - 1] += spare;
+		for (c = t->ncols - 1; c > 0 && wd[c] == 0; c--)
+			;
+		wd[c] += spare;
 		return;
 	}
 	for (c = 0, given = 0; c < t->ncols; c++) {
-		if (t->cols[c].flex > 0) {
+		if (t->cols[c].flex > 0 && wd[c] > 0) {
 			wd[c] += spare * t->cols[c].flex / flex;
 			given += spare * t->cols[c].flex / flex;
 		}
 	}
 	for (c = t->ncols - 1; c >= 0; c--) {
-		if (t->cols[c].flex > 0) {
+		if (t->cols[c].flex > 0 && wd[c] > 0) {
 			wd[c] += spare - given;
 			break;
 		}
@@ -377,6 +391,8 @@ table_draw_head(struct table *t, WINDOW *w, int y, const int *wd)
 	maxx = getmaxx(w);
 	ui_blank(w, y, 0, maxx, UI_COLHEAD);
 	for (c = 0, x = 2; c < t->ncols && x < maxx; c++) {
+		if (wd[c] == 0)
+			continue;
 		snprintf(title, sizeof title, "%s%s", t->cols[c].title,
 		    c != t->sortcol ? "" : ui.utf8 ?
 		    (t->desc ? "\342\226\274" : "\342\226\262") :
@@ -402,6 +418,8 @@ table_draw_row(struct table *t, WINDOW *w, int y, size_t i, const int *wd)
 	ui_blank(w, y, 0, maxx, base);
 	ui_text(w, y, 0, 2, t->marks[r] ? "*" : "", base, UI_LEFT);
 	for (c = 0, x = 2; c < t->ncols && x < maxx; c++) {
+		if (wd[c] == 0)
+			continue;
 		role = base;
 		if (base == UI_NORMAL && t->cols[c].role != NULL)
 			role = t->cols[c].role(row);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# registries-narrow.t: the Registries screen at 80x24 and in the dialogs an
+# operator reads there. At 80 columns the table hides its least needed
+# columns (description, created, authentication, verify cert) instead of
+# cutting the name and the URL to a few characters; at 132 all are shown.
+. "$(dirname "$0")/lib.sh"
+
+api() { curl -s --cacert "$BERTH_SIM_CA" -u "$BERTH_SIM_HARBOR_USER:$BERTH_SIM_HARBOR_PASSWORD" -H 'Content-Type: application/json' "$@"; }
+H=$BERTH_SIM_HARBOR_URL/api/v2.0
+jget() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+N=narrow-$$
+api -X POST "$H/registries" -d "{\"name\":\"$N\",\"type\":\"docker-registry\",\"url\":\"$BERTH_SIM_CGR_URL\",\"description\":\"desc-$$\",\"credential\":{\"type\":\"basic\",\"access_key\":\"$BERTH_SIM_CGR_USER\",\"access_secret\":\"$BERTH_SIM_CGR_PASSWORD\"}}" >/dev/null
+rid=$(api "$H/registries?q=name%3D$N" | jget '[0]["id"]')
+trap 'api -X DELETE "$H/registries/$rid" >/dev/null; tui_cleanup' EXIT
+tap_like "setup: an endpoint exists" "$rid" '^[0-9]+$'
+U=${BERTH_SIM_CGR_URL//./\\.}
+
+tui_start -x 80 -y 24
+check "overview loads" "overall healthy"
+keys r / "$N" Enter
+check "80x24: name and URL in full" "^  $N +healthy +$U +Docker Registry *$"
+check "80x24: the header names the columns shown" "^  NAME +STATUS +ENDPOINT URL +PROVIDER *$"
+tm resize-window -x 132 -y 40
+check "132x40: every column" "NAME +STATUS +ENDPOINT URL +PROVIDER +VERIFY CERT +AUTHENTICATION +CREATED +DESCRIPTION"
+check "132x40: the row in full" "$N +healthy +$U +Docker Registry +yes +basic .* desc-$$"
+
+tap_done
