@@ -77,6 +77,6 @@ if [ -n "${BERTH_SIM_HARBOR_URL:-}" ]; then
 	    --password-file "$T/cgrpw" --ca-file "$BERTH_SIM_CA" \
 	    --repo "$BERTH_SIM_ORG/no-such-repo"
 	vg "delete registry" 0 delete registry "$rn"
-	vg "delete registry (gone)" 2 delete registry "$rn"
+	vg "delete registry (gone)" 1 delete registry "$rn"
 fi
 tap_done
