@@ -180,6 +180,12 @@ int
 secret_from_fd(int fd, struct secret **out, struct berr *err)
 {
 	*out = NULL;
+	/*
+	 * --password-stdin typed at a terminal: ask without echo rather than
+	 * read a line the terminal would show.
+	 */
+	if (fd >= 0 && isatty(fd))
+		return (secret_from_prompt("Secret (not echoed): ", out, err));
 	return (secret_read_fd(fd, "standard input", out, err));
 }
 

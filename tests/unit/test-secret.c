@@ -411,6 +411,38 @@ test_prompt_pty(void **state)
 	assert_null(strstr(buf, "hunter2"));
 }
 
+/* --password-stdin at a terminal: a no-echo prompt, not a visible read. */
+static void
+test_fd_tty(void **state)
+{
+	struct secret	*s;
+	struct berr	 err;
+	char		 buf[4096];
+	size_t		 off = 0;
+	pid_t		 pid;
+	int		 master, status, rc;
+
+	(void)state;
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == -1)
+		skip();		/* no ptys in this sandbox */
+	if (pid == 0) {
+		rc = secret_from_fd(STDIN_FILENO, &s, &err);
+		if (rc == 0 && strcmp(secret_str(s), "hunter2") == 0)
+			_exit(0);
+		_exit(1);
+	}
+	if (read_until(master, buf, sizeof buf, &off, "not echoed): ") != 0)
+		fail_msg("no prompt (got \"%s\")", buf);
+	assert_int_equal(write(master, "hunter2\n", 8), 8);
+	read_until(master, buf, sizeof buf, &off, NULL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(master);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_null(strstr(buf, "hunter2"));
+}
+
 static void
 test_prompt_no_tty(void **state)
 {
@@ -500,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_fd),
 		cmocka_unit_test(test_command),
 		cmocka_unit_test(test_prompt_pty),
+		cmocka_unit_test(test_fd_tty),
 		cmocka_unit_test(test_prompt_no_tty),
 		cmocka_unit_test(test_source),
 	};
