@@ -27,7 +27,8 @@ const char	*secret_str(const struct secret *);	/* "" for NULL */
  */
 int	secret_from_env(const char *var, struct secret **, struct berr *);
 int	secret_from_file(const char *path, struct secret **, struct berr *);
-int	secret_from_fd(int fd, struct secret **, struct berr *); /* --*-stdin; a tty: no-echo prompt */
+/* --*-stdin; when fd is a terminal, a no-echo prompt instead */
+int	secret_from_fd(int fd, struct secret **, struct berr *);
 int	secret_from_command(const char *cmd, struct secret **, struct berr *);
 int	secret_from_prompt(const char *prompt, struct secret **,
 	    struct berr *);			/* readpassphrase, no echo */
