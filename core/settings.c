@@ -349,6 +349,14 @@ settings_parse_ctx_key(struct settings_parse *p, const char *key,
 			return (berr_prefix(err, "%s:%u", p->path, p->line));
 		return (settings_set_string(&ctx->password_source, value));
 	}
+	if (strcmp(key, "password_command") == 0) {
+		/* kubectl/harbor-cli spelling: password_source = command:CMD */
+		if (*value == '\0')
+			return (settings_perror(p, err, "empty", key));
+		free(ctx->password_source);
+		xasprintf(&ctx->password_source, "command:%s", value);
+		return (0);
+	}
 	if (strcmp(key, "password") == 0)
 		return (settings_perror(p, err, "passwords are not stored in "
 		    "the config: use password_source = env:VAR, file:PATH, "

@@ -15,6 +15,7 @@
  *	url = https://harbor.example.com
  *	user = admin
  *	password_source = env:VAR | file:PATH | command:CMD | prompt | stdin
+ *	password_command = CMD    (the same as password_source = command:CMD)
  *	ca_file = /path/ca.pem
  *	insecure = false	(true/false, yes/no, on/off, 1/0)
  *	read_only = false

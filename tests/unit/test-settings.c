@@ -386,6 +386,27 @@ test_resolve(void **state)
 	settings_free(s);
 }
 
+/* password_command = CMD, as the issue spells it: a command source. */
+static void
+test_password_command(void **state)
+{
+	struct settings	*s;
+	struct berr	 err;
+	const char	*txt = "[context a]\npassword_command = pass show h\n";
+	const char	*bad = "[context a]\npassword_command =\n";
+
+	(void)state;
+	assert_int_equal(settings_load_buf("mem", txt, strlen(txt), &s, &err),
+	    0);
+	assert_string_equal(settings_find(s, "a")->password_source,
+	    "command:pass show h");
+	settings_free(s);
+	assert_int_equal(settings_load_buf("mem", bad, strlen(bad), &s, &err),
+	    -1);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "mem:2"));
+}
+
 static void
 test_check(void **state)
 {
@@ -515,6 +536,7 @@ main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_add_remove_use),
 		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_password_command),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_default_path),
 		cmocka_unit_test(test_buf_and_limits),
