@@ -3,7 +3,8 @@
 # - no sprintf/strcpy/strcat/atoi/gets, no sleep()/usleep() and no blocking
 #   curl_easy_perform() (one loop, one wait), no system();
 # - core/ never includes ncurses; tui/ never includes curl or cJSON;
-# - every public header compiles on its own.
+# - every public header compiles on its own;
+# - the man page formats without warnings.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
@@ -42,4 +43,8 @@ for h in include/berth/*.h; do
 	fi
 done
 rm -f "${TMPDIR:-/tmp}/hdr$$.c"
+
+if command -v groff >/dev/null; then
+	tap_is "berth.1: groff -mdoc -ww finds nothing" "$(groff -mdoc -ww -z berth.1 2>&1)" ""
+fi
 tap_done
