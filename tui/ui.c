@@ -341,6 +341,83 @@ ui_fit(const char *src, int width, int *used)
 	return (out);
 }
 
+/*
+ * Continuation indent for a wrapped line: the column after the last run of
+ * two or more blanks in its first half (a table-like line such as a probe
+ * rung continues under its text), else its leading blanks.
+ */
+static int
+ui_wrap_indent(const char *s, int width)
+{
+	int	i, ind;
+
+	for (ind = 0; s[ind] == ' '; ind++)
+		;
+	for (i = ind; s[i] != '\0' && (u_char)s[i] < 0x80 &&
+	    i < width / 2; i++) {
+		if (i > 1 && s[i] != ' ' && s[i - 1] == ' ' && s[i - 2] == ' ')
+			ind = i;
+	}
+	return (ind < width / 2 ? ind : 0);
+}
+
+/*
+ * Sanitise src and wrap it into lines of at most width columns, at blanks
+ * where it can; continuation lines start with ui_wrap_indent() blanks.
+ * Returns a NULL-terminated array, *np lines; caller frees all.
+ */
+char **
+ui_wrap(const char *src, int width, size_t *np)
+{
+	mbstate_t	 ps;
+	wchar_t		 wc;
+	char		*s, **v = NULL;
+	size_t		 len, off, n, start, brk, nv = 0;
+	int		 col, cw, ind;
+
+	s = san_str(src);
+	len = strlen(s);
+	ind = ui_wrap_indent(s, width);
+	start = brk = 0;
+	col = 0;
+	memset(&ps, 0, sizeof ps);
+	for (off = 0; off <= len; off += n) {
+		n = 1;
+		if (off < len && ((n = mbrtowc(&wc, s + off, len - off,
+		    &ps)) == 0 || n > len - off)) {
+			n = 1;
+			wc = L'?';
+			memset(&ps, 0, sizeof ps);
+		}
+		cw = off < len ? ui_wcw(wc) : 0;
+		if (off > start && s[off] == ' ' && s[off - 1] != ' ')
+			brk = off;
+		if (off < len && (col + cw <= width || off == start)) {
+			col += cw;
+			continue;
+		}
+		if (off < len && brk > start)
+			off = brk;
+		v = xreallocarray(v, nv + 2, sizeof *v);
+		xasprintf(&v[nv], "%*s%.*s", nv > 0 ? ind : 0, "",
+		    (int)(off - start), s + start);
+		nv++;
+		while (off < len && s[off] == ' ')
+			off++;
+		if (off >= len)
+			break;
+		start = off;
+		brk = 0;
+		col = ind;
+		n = 0;
+		memset(&ps, 0, sizeof ps);
+	}
+	v[nv] = NULL;
+	free(s);
+	*np = nv;
+	return (v);
+}
+
 int
 ui_width(const char *src)
 {

@@ -107,6 +107,7 @@ void	 ui_nocursor(void);
  */
 char	*ui_fit(const char *, int, int *);
 int	 ui_width(const char *);	/* display width after sanitising */
+char	**ui_wrap(const char *, int, size_t *);	/* sanitised lines */
 
 /* The ellipsis and line characters for this locale. */
 const char *ui_ellipsis(void);

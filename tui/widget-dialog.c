@@ -22,6 +22,9 @@ struct dialog {
 	char			*title;
 	char			**lines;	/* the text, split */
 	size_t			 nlines;
+	char			**shown;	/* lines wrapped to shown_w */
+	size_t			 nshown;
+	int			 shown_w;
 	size_t			 top;		/* scroll */
 	char			*yes;		/* confirm button label */
 	char			*name;		/* to type */
@@ -49,6 +52,39 @@ dialog_split(struct dialog *d, const char *text)
 }
 
 static void
+dialog_unwrap(struct dialog *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nshown; i++)
+		free(d->shown[i]);
+	free(d->shown);
+	d->shown = NULL;
+	d->nshown = 0;
+}
+
+/* Wrap the lines wider than w (a narrow terminal), once per width. */
+static void
+dialog_wrap(struct dialog *d, int w)
+{
+	char	**v;
+	size_t	 i, j, n;
+
+	if (d->shown != NULL && d->shown_w == w)
+		return;
+	dialog_unwrap(d);
+	d->shown_w = w;
+	for (i = 0; i < d->nlines; i++) {
+		v = ui_wrap(d->lines[i], w, &n);
+		d->shown = xreallocarray(d->shown, d->nshown + n + 1,
+		    sizeof *d->shown);
+		for (j = 0; j < n; j++)
+			d->shown[d->nshown++] = v[j];
+		free(v);
+	}
+}
+
+static void
 dialog_free(void *arg)
 {
 	struct dialog	*d = arg;
@@ -57,6 +93,7 @@ dialog_free(void *arg)
 	for (i = 0; i < d->nlines; i++)
 		free(d->lines[i]);
 	free(d->lines);
+	dialog_unwrap(d);
 	free(d->title);
 	free(d->yes);
 	free(d->name);
@@ -83,6 +120,7 @@ static int
 dialog_scroll(struct dialog *d, int key)
 {
 	size_t	vis = (size_t)dialog_visible(d);
+	size_t	nlines = d->shown != NULL ? d->nshown : d->nlines;
 
 	switch (key) {
 	case 'k':
@@ -92,13 +130,13 @@ dialog_scroll(struct dialog *d, int key)
 		return (1);
 	case 'j':
 	case KEYC_FN | KEY_DOWN:
-		if (d->top + vis < d->nlines)
+		if (d->top + vis < nlines)
 			d->top++;
 		return (1);
 	case KEYC_FN | KEY_NPAGE:
 	case ' ':
-		d->top = d->top + vis * 2 < d->nlines ? d->top + vis :
-		    d->nlines > vis ? d->nlines - vis : 0;
+		d->top = d->top + vis * 2 < nlines ? d->top + vis :
+		    nlines > vis ? nlines - vis : 0;
 		return (1);
 	case KEYC_FN | KEY_PPAGE:
 		d->top = d->top > vis ? d->top - vis : 0;
@@ -179,20 +217,23 @@ dialog_draw(void *arg)
 		wd = 44;
 	if (wd > ui.cols - 4)
 		wd = ui.cols - 4;
+	dialog_wrap(d, wd - 4);
 	vis = (size_t)dialog_visible(d);
-	if (vis > d->nlines)
-		vis = d->nlines;
+	if (vis > d->nshown)
+		vis = d->nshown;
+	if (d->top + vis > d->nshown)	/* after a resize */
+		d->top = d->nshown - vis;
 	h = (int)vis + 4 + (d->kind == DIALOG_NAME ? 2 : 0);
 	w = ui_overlay(h, wd);
 	ui_erase(w, UI_DIALOG);
 	ui_box(w, UI_DIALOG);
 	ui_title(w, d->title);
-	for (i = 0; i < vis && d->top + i < d->nlines; i++)
-		ui_text(w, (int)i + 1, 2, wd - 4, d->lines[d->top + i],
+	for (i = 0; i < vis && d->top + i < d->nshown; i++)
+		ui_text(w, (int)i + 1, 2, wd - 4, d->shown[d->top + i],
 		    UI_DIALOG, UI_LEFT);
 	y = (int)vis + 2;
 	if (d->kind == DIALOG_MESSAGE) {
-		ui_text(w, y, 2, wd - 4, d->nlines > vis ?
+		ui_text(w, y, 2, wd - 4, d->nshown > vis ?
 		    "[ OK ]  j/k scroll" : "[ OK ]", UI_FOCUS, UI_LEFT);
 		ui_flush_overlay(w);
 		return;

@@ -20,6 +20,17 @@ check "overview loads" "overall healthy"
 keys r / "$N" Enter
 check "80x24: name and URL in full" "^  $N +healthy +$U +Docker Registry *$"
 check "80x24: the header names the columns shown" "^  NAME +STATUS +ENDPOINT URL +PROVIDER *$"
+# Dialogs wrap long lines at 80 columns instead of cutting them: the
+# ladder's explanations (the TLS rung ends with the days left) and the
+# delete question. (The endpoint has no CA: the TLS rung explains why.)
+keys t
+check "row test asks for the secret" "Harbor masks it"
+keys Enter
+check "80x24: the ladder's TLS rung is read to its end" "expires (in [0-9]+ days|.*\(in [0-9]+ days\)) *│" 20
+check "80x24: wrapped under the rung's text" "^ *│ {27}[^ ]"
+keys Escape d
+check "80x24: the delete question is whole" "Type its name to confirm\."
+keys Escape
 tm resize-window -x 132 -y 40
 check "132x40: every column" "NAME +STATUS +ENDPOINT URL +PROVIDER +VERIFY CERT +AUTHENTICATION +CREATED +DESCRIPTION"
 check "132x40: the row in full" "$N +healthy +$U +Docker Registry +yes +basic .* desc-$$"
