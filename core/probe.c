@@ -949,6 +949,19 @@ probe_print(FILE *f, const struct probe_result *r)
 	}
 }
 
+/* The first failing rung, or PROBE_NSTEPS. */
+static int
+probe_first_failed(const struct probe_result *r)
+{
+	int	i;
+
+	for (i = 0; r != NULL && i < PROBE_NSTEPS; i++) {
+		if (r->rungs[i].status == PROBE_FAIL)
+			return (i);
+	}
+	return (PROBE_NSTEPS);
+}
+
 const char *
 probe_diagnosis(int harbor_ok, int harbor_reached,
     const struct probe_result *local)
@@ -966,6 +979,16 @@ probe_diagnosis(int harbor_ok, int harbor_reached,
 		    "the problem is between Harbor and the registry (Harbor's "
 		    "proxy settings, its DNS, a firewall on Harbor's side, or "
 		    "the CA certificate set on the endpoint)");
+	if (harbor_ok && probe_first_failed(local) == PROBE_TOKEN)
+		return ("Harbor accepts its credentials but the token service "
+		    "refuses the ones given here: check the secret (a saved "
+		    "endpoint keeps the one it was given)");
+	if (harbor_ok && probe_first_failed(local) > PROBE_TOKEN &&
+	    probe_first_failed(local) < PROBE_NSTEPS)
+		return ("Harbor's ping passes but the pull token cannot read "
+		    "the images (see the ladder): the ping only checks the "
+		    "login, so pulls and replication through Harbor will fail "
+		    "the same way");
 	if (harbor_ok)
 		return ("Harbor reaches the registry but this host cannot: "
 		    "the endpoint is fine for Harbor; the failure is local "

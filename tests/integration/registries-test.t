@@ -64,6 +64,7 @@ tap_is "other org: exit 1" "$RC" 1
 tap_like "other org: token itself is fine" "$OUT" "^  ok +token "
 tap_like "other org: tags rung fails" "$OUT" "^  FAIL +tags .*token without access to $ORG/"
 tap_like "other org: hint" "$OUT" "hint: the pull token does not cover this org"
+tap_like "other org: the verdict blames the token, not this host" "$OUT" "^result: FAIL: Harbor's ping passes but the pull token cannot read the images"
 
 # catalog refused: a warning (literal names), the ladder still passes
 bin "$BERTH_SIM_CGR_NOCAT_PASSWORD" test-connection --url "$CGR" \
