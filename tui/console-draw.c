@@ -49,7 +49,7 @@ draw_head(struct console *con)
 	WINDOW		*w = ui.head;
 	const char	*badges[4];
 	char		 ver[96];
-	int		 nb = 0, i, x, right;
+	int		 nb = 0, i, x, right, left, userw, admin;
 
 	ui_erase(w, UI_NORMAL);
 	ui_blank(w, 0, 0, ui.cols, UI_HEADER);
@@ -62,21 +62,28 @@ draw_head(struct console *con)
 	right = ui.cols - 2;
 	for (i = 0; i < nb; i++)
 		right -= ui_width(badges[i]) + 1;
+	/* the user and ADMIN badge keep their room: the URL and version
+	 * give way first on a narrow terminal */
+	admin = con->user != NULL && con->user->sysadmin;
+	userw = sess->ctx.user == NULL ? 0 : 2 + ui_width(sess->ctx.user) +
+	    (admin ? 6 : 0);
+	if ((left = right - userw) < 20)
+		left = right;
 	x = 0;
-	draw_put(w, 0, &x, right, " berth ", UI_HEADER);
-	draw_put(w, 0, &x, right, sess->ctx.name != NULL ? sess->ctx.name :
+	draw_put(w, 0, &x, left, " berth ", UI_HEADER);
+	draw_put(w, 0, &x, left, sess->ctx.name != NULL ? sess->ctx.name :
 	    "(no context)", UI_HEADER);
-	draw_put(w, 0, &x, right, "  ", UI_HEADER);
-	draw_put(w, 0, &x, right, sess->ctx.url != NULL ? sess->ctx.url : "",
+	draw_put(w, 0, &x, left, "  ", UI_HEADER);
+	draw_put(w, 0, &x, left, sess->ctx.url != NULL ? sess->ctx.url : "",
 	    UI_HEADER);
 	snprintf(ver, sizeof ver, "  Harbor %s", con->sysinfo != NULL &&
 	    con->sysinfo->harbor_version != NULL ?
 	    con->sysinfo->harbor_version : "?");
-	draw_put(w, 0, &x, right, ver, UI_HEADER);
+	draw_put(w, 0, &x, left, ver, UI_HEADER);
 	if (sess->ctx.user != NULL) {
 		draw_put(w, 0, &x, right, "  ", UI_HEADER);
 		draw_put(w, 0, &x, right, sess->ctx.user, UI_HEADER);
-		if (con->user != NULL && con->user->sysadmin) {
+		if (admin) {
 			draw_put(w, 0, &x, right, " ", UI_HEADER);
 			draw_put(w, 0, &x, right, "ADMIN", UI_BADGE);
 		}
