@@ -40,7 +40,7 @@
 	_(EDIT,		"edit",		ACTF_MUTATES|ACTF_HINT, "Edit the selected item") \
 	_(DELETE,	"delete",	ACTF_MUTATES|ACTF_HINT, "Delete the selected item") \
 	_(TEST,		"test",		ACTF_HINT, "Test the connection of the selected item") \
-	_(ROTATE,	"rotate",	ACTF_MUTATES, "Rotate the credentials of the selected item") \
+	_(ROTATE,	"rotate",	ACTF_MUTATES|ACTF_HINT, "Rotate the credentials of the selected item") \
 	_(SCREEN_REGISTRIES, "registries", ACTF_HINT, "Registries (endpoints)") \
 	_(SCREEN_PROJECTS, "projects",	ACTF_HINT, "Projects")		\
 	_(SCREEN_REPLICATIONS, "replications", ACTF_HINT, "Replication rules and executions") \

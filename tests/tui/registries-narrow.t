@@ -20,6 +20,7 @@ check "overview loads" "overall healthy"
 keys r / "$N" Enter
 check "80x24: name and URL in full" "^  $N +healthy +$U +Docker Registry *$"
 check "80x24: the header names the columns shown" "^  NAME +STATUS +ENDPOINT URL +PROVIDER *$"
+check "80x24: the footer names every row action, rotate too" "^n new  e edit  d delete  t test  R rotate  \\? help .* / filter *$"
 # Dialogs wrap long lines at 80 columns instead of cutting them: the
 # ladder's explanations (the TLS rung ends with the days left) and the
 # delete question. (The endpoint has no CA: the TLS rung explains why.)
