@@ -216,10 +216,29 @@ prompt_cmp(const void *a, const void *b)
 	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
+/* The command the line starts with (its name and a blank), or NULL. */
+static const struct cmd_entry *
+prompt_command_of(const char *line)
+{
+	const struct cmd_entry	*ce, *best = NULL;
+	size_t			 i, n;
+
+	for (i = 0; i < cmd_count(); i++) {
+		ce = cmd_get(i);
+		n = strlen(ce->name);
+		if (strncmp(ce->name, line, n) == 0 && line[n] == ' ' &&
+		    (best == NULL || n > strlen(best->name)))
+			best = ce;
+	}
+	return (best);
+}
+
 /*
  * Candidates for the whole line: command names (multi-word) first; when
  * none starts with the line, the last word's object names: contexts after
- * "ctx", else the names of the current screen's rows. Each candidate is a
+ * "ctx" and "context use", else the names of the current screen's rows,
+ * for commands whose usage starts with NAME (or for a line that is no
+ * command). Each candidate is a
  * complete line. Caller frees (NULL-terminated).
  */
 char **
@@ -251,7 +270,9 @@ prompt_complete(struct console *con, const char *line, size_t *np)
 		goto done;
 	last++;
 	plen = (size_t)(last - line);
-	if (strncmp(line, "ctx ", 4) == 0) {
+	ce = prompt_command_of(line);
+	if (strncmp(line, "ctx ", 4) == 0 ||
+	    (ce != NULL && strcmp(ce->name, "context use") == 0)) {
 		TAILQ_FOREACH(ctx, &con->sess->settings->contexts, entry) {
 			if (strncmp(ctx->name, last, strlen(last)) != 0)
 				continue;
@@ -261,6 +282,11 @@ prompt_complete(struct console *con, const char *line, size_t *np)
 		}
 		goto done;
 	}
+	/* a command that takes no object name (or a new one) gets none */
+	if (ce != NULL && (ce->usage == NULL ||
+	    strncmp(ce->usage, "NAME", 4) != 0 ||
+	    strncmp(ce->name, "context ", 8) == 0))
+		goto done;
 	s = TAILQ_LAST(&con->stack, screen_stack);
 	if (s == NULL || s->ops->columns == NULL || s->ops->row_name == NULL)
 		goto done;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # keys.t: operator conventions: ? help generated from the key tables, Esc
-# back, the : prompt with Tab completion (commands, contexts, object names)
+# back, the : prompt with Tab completion (commands, contexts, object names
+# for the commands that take one)
 # running a shared command, / filter with ! to invert, sorting, marks,
 # Ctrl-R reload, and the screen stack's breadcrumbs.
 . "$(dirname "$0")/lib.sh"
@@ -26,10 +27,15 @@ keys ':get regis' Tab
 check "Tab completes a multi-word command" "^:get registries *$"
 keys C-u 'ctx un' Tab
 check "Tab completes a context name" "^:ctx unsafe *$"
-keys C-u 'get registries row-00000' Tab
+keys C-u 'delete registry row-00000' Tab
 check "Tab shows object names of the screen" "row-000001 .*row-000002"
 keys Tab
-check "second Tab cycles through them" "^:get registries row-000001$"
+check "second Tab cycles through them" "^:delete registry row-000001$"
+keys C-u 'get registries row-00000' Tab
+check "no object names for a command that takes none" "^:get registries row-00000$"
+check_not "no candidates listed for it" "row-000001 .*row-000002"
+keys C-u 'context use un' Tab
+check "context use completes context names" "^:context use unsafe *$"
 keys Escape
 check "Esc closes the prompt" "^n new  d delete"
 
