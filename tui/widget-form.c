@@ -277,6 +277,7 @@ form_key(void *arg, int key)
 {
 	struct form		*fm = arg;
 	const struct field	*f = &fm->fields[fm->focus];
+	size_t			 len;
 	int			 nc;
 
 	if (fm->submitting)
@@ -316,8 +317,14 @@ form_key(void *arg, int key)
 	    key == (KEYC_FN | KEY_LEFT)) {
 		fm->ival[fm->focus] = (fm->ival[fm->focus] + nc - 1) % nc;
 		fm->changed = 1;
-	} else if (form_is_text(f->kind) && line_key(&fm->le[fm->focus], key))
+	} else if (form_is_text(f->kind) && (len = fm->le[fm->focus].len,
+	    line_key(&fm->le[fm->focus], key)) &&
+	    fm->le[fm->focus].len != len)	/* not a cursor move */
 		fm->changed = 1;
+	else
+		return (MODAL_KEEP);
+	free(fm->err[fm->focus]);	/* edited: its complaint is stale */
+	fm->err[fm->focus] = NULL;
 	return (MODAL_KEEP);
 }
 

@@ -32,6 +32,24 @@ check "80x24: wrapped under the rung's text" "^ *│ {27}[^ ]"
 keys Escape d
 check "80x24: the delete question is whole" "Type its name to confirm\."
 keys Escape
+
+# The form: a complaint next to a field goes once the field is edited; a
+# cursor move is no change (Esc closes without asking).
+keys Escape n
+check "new endpoint form" "New registry endpoint"
+keys Tab Tab Tab C-u "127.0.0.1:1" Enter
+check "a URL without a scheme is refused next to the field" "needs https://"
+keys C-u "https://127.0.0.1:1"
+check "the field is fixed" "Endpoint URL \\* +https://127\\.0\\.0\\.1:1 "
+check_not "its stale complaint is gone" "needs https://"
+keys Escape
+check "Esc on a changed form asks" "Discard changes"
+keys Right Enter
+keys n
+check "new endpoint form again" "New registry endpoint"
+keys Tab Left Left Right Escape
+check "cursor moves are no change: Esc closes the form" "^n new  e edit"
+check_not "and does not ask" "Discard changes|New registry endpoint"
 tm resize-window -x 132 -y 40
 check "132x40: every column" "NAME +STATUS +ENDPOINT URL +PROVIDER +VERIFY CERT +AUTHENTICATION +CREATED +DESCRIPTION"
 check "132x40: the row in full" "$N +healthy +$U +Docker Registry +yes +basic .* desc-$$"
