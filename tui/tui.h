@@ -85,6 +85,7 @@ struct table {
 	int			 desc;
 	char			 filter[TABLE_FILTER_MAX]; /* "!" inverts */
 	int			 height;	/* rows in the last draw */
+	unsigned char		 hidden[TABLE_MAXCOLS]; /* dropped in it */
 	const char		*empty;		/* shown when no rows */
 	const char		*(*row_name)(const void *);
 };

@@ -288,6 +288,7 @@ int
 table_action(struct table *t, enum action a)
 {
 	long	page;
+	int	c;
 	size_t	r;
 
 	page = t->height > 1 ? t->height - 1 : 1;
@@ -298,13 +299,19 @@ table_action(struct table *t, enum action a)
 	case ACTION_PAGE_DOWN:	table_move(t, page); break;
 	case ACTION_FIRST:	t->cur = t->top = 0; break;
 	case ACTION_LAST:	table_move(t, (long)t->nidx); break;
-	case ACTION_SORT_PREV:
-		table_sort(t, t->sortcol < 0 ? t->ncols - 1 : t->sortcol - 1,
-		    t->desc);
+	case ACTION_SORT_PREV:		/* columns shown, then load order */
+		c = t->sortcol;
+		do
+			c = c < 0 ? t->ncols - 1 : c - 1;
+		while (c >= 0 && t->hidden[c]);
+		table_sort(t, c, t->desc);
 		break;
 	case ACTION_SORT_NEXT:
-		table_sort(t, t->sortcol + 1 >= t->ncols ? -1 :
-		    t->sortcol + 1, t->desc);
+		c = t->sortcol;
+		do
+			c = c + 1 >= t->ncols ? -1 : c + 1;
+		while (c >= 0 && t->hidden[c]);
+		table_sort(t, c, t->desc);
 		break;
 	case ACTION_SORT_REVERSE:
 		table_sort(t, t->sortcol, !t->desc);
@@ -433,13 +440,15 @@ table_draw_row(struct table *t, WINDOW *w, int y, size_t i, const int *wd)
 void
 table_draw(struct table *t, WINDOW *w, int y, int h)
 {
-	int	 wd[TABLE_MAXCOLS], maxx, line;
+	int	 wd[TABLE_MAXCOLS], maxx, line, c;
 	size_t	 i;
 
 	if (h < 2 || t->ncols == 0)
 		return;
 	maxx = getmaxx(w);
 	table_widths(t, maxx, wd);
+	for (c = 0; c < t->ncols; c++)
+		t->hidden[c] = wd[c] == 0;
 	table_draw_head(t, w, y, wd);
 	t->height = h - 1;
 	if (t->cur < t->top)

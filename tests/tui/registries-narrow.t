@@ -20,6 +20,14 @@ check "overview loads" "overall healthy"
 keys r / "$N" Enter
 check "80x24: name and URL in full" "^  $N +healthy +$U +Docker Registry *$"
 check "80x24: the header names the columns shown" "^  NAME +STATUS +ENDPOINT URL +PROVIDER *$"
+keys '>' '>' '>' '>'
+check "80x24: sort steps through the columns shown" "PROVIDER▲ *$"
+keys '>' '>'
+check "80x24: ... skips the hidden ones, back to the first" "^  NAME▲ +STATUS +ENDPOINT URL +PROVIDER *$"
+keys '<' '<'
+check "80x24: < from the first: load order, then the last shown" "PROVIDER▲ *$"
+keys '<' '<' '<' '<'
+check "80x24: back to load order" "^  NAME +STATUS +ENDPOINT URL +PROVIDER *$"
 check "80x24: the footer names every row action, rotate too" "^n new  e edit  d delete  t test  R rotate  \\? help .* / filter *$"
 # Dialogs wrap long lines at 80 columns instead of cutting them: the
 # ladder's explanations (the TLS rung ends with the days left) and the
