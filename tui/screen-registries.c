@@ -450,10 +450,11 @@ regs_fields(struct regs *g, int editing)
 	    .hint = "Space toggles" };
 	f[i++] = (struct field){ .label = "CA cert file", .kind = FIELD_TEXT,
 	    .offset = offsetof(struct regs_form, ca_file),
-	    .hint = "PEM file for a private CA (optional)" };
+	    .hint = editing ? "empty: keep the saved CA certificate" :
+	    "PEM file for a private CA (optional)" };
 	f[i++] = (struct field){ .label = "On OK", .kind = FIELD_CHOICE,
 	    .offset = offsetof(struct regs_form, on_ok), .choices = regs_on_ok,
-	    .hint = "test before saving: both Harbor's and this host's view" };
+	    .hint = "Left/Right: save, or test both sides first" };
 	f[i] = (struct field){ .label = NULL };
 }
 

@@ -50,6 +50,8 @@ check "a URL without a scheme is refused next to the field" "needs https://"
 keys C-u "https://127.0.0.1:1"
 check "the field is fixed" "Endpoint URL \\* +https://127\\.0\\.0\\.1:1 "
 check_not "its stale complaint is gone" "needs https://"
+keys Tab Tab Tab Tab Tab
+check "80x24: On OK's hint is whole" "Left/Right: save, or test both sides first +│"
 keys Escape
 check "Esc on a changed form asks" "Discard changes"
 keys Right Enter
@@ -58,6 +60,11 @@ check "new endpoint form again" "New registry endpoint"
 keys Tab Left Left Right Escape
 check "cursor moves are no change: Esc closes the form" "^n new  e edit"
 check_not "and does not ask" "Discard changes|New registry endpoint"
+keys e
+check "edit form" "Edit registry endpoint"
+keys Tab Tab Tab Tab Tab Tab Tab
+check "edit: an empty CA file keeps the saved one" "empty: keep the saved CA certificate"
+keys Escape
 tm resize-window -x 132 -y 40
 check "132x40: every column" "NAME +STATUS +ENDPOINT URL +PROVIDER +VERIFY CERT +AUTHENTICATION +CREATED +DESCRIPTION"
 check "132x40: the row in full" "$N +healthy +$U +Docker Registry +yes +basic .* desc-$$"
