@@ -512,7 +512,9 @@ regs_test_show(struct screen *s)
 	    t->local->anonymous ? " (anonymous: no secret given)" : "");
 	if (t->local != NULL)
 		probe_print(f, t->local);
-	fprintf(f, "\n%s\n", d == NULL ? "Both sides pass." : d);
+	fprintf(f, "\n%s\n", d != NULL ? d : t->local != NULL &&
+	    t->local->anonymous ? "Both sides pass; the pull token was not "
+	    "tested from this host (no secret given)." : "Both sides pass.");
 	fclose(f);
 	dialog_message(s->con, t->title, text);
 	free(text);
@@ -520,7 +522,9 @@ regs_test_show(struct screen *s)
 		form_fail(t->fm, NULL, d == NULL ? "connection test passed" :
 		    "connection test failed (see the result)");
 	else if (d == NULL)
-		console_info(s->con, "%s: both sides pass", t->title);
+		console_info(s->con, "%s: both sides pass%s", t->title,
+		    t->local != NULL && t->local->anonymous ?
+		    " (pull token not tested here: no secret given)" : "");
 	else
 		console_error(s->con, "%s: %s", t->title, d);
 	t->running = 0;

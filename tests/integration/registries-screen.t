@@ -82,6 +82,7 @@ keys t
 check "row test asks for the secret" "Harbor masks it"
 keys Enter
 check "row test: anonymous ladder" "skip +token +no secret given" 20
+check "row test: the verdict says the pull token was not tested" "Both sides pass; the pull token was not tested from this host"
 keys Enter Escape
 
 # rotate with a wrong secret: Harbor refuses, the ladder shows why

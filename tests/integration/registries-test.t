@@ -125,6 +125,7 @@ tap_like "saved endpoint: all rungs" "$OUT" "^  ok +tags "
 b test-connection "$N" --ca-file "$CA"
 tap_is "saved endpoint without a secret: exit 0 (anonymous rungs)" "$RC" 0
 tap_like "without a secret: says anonymous" "$OUT" "anonymous: no secret given"
+tap_like "without a secret: the result says the pull token was not tested" "$OUT" "^result: ok, both sides pass; the pull token was not tested from this host"
 tap_like "without a secret: token rung skipped" "$OUT" "^  skip +token .*no secret given"
 printf '%s\n' "$PW" >"$T/pw"; chmod 600 "$T/pw"
 b test-connection "$N" --password-file "$T/pw" --ca-file "$CA" --org "$ORG"
