@@ -945,7 +945,7 @@ probe_print(FILE *f, const struct probe_result *r)
 		fprintf(f, "  %-4s  %-7s %8s  %s\n", marks[g->status], g->name,
 		    ms, g->detail != NULL ? g->detail : "");
 		if (g->hint != NULL && g->status != PROBE_OK)
-			fprintf(f, "%25shint: %s\n", "", g->hint);
+			fprintf(f, "%26shint: %s\n", "", g->hint);
 	}
 }
 

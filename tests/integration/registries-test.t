@@ -54,6 +54,10 @@ tap_is "wrong token: exit 1" "$RC" 1
 tap_like "wrong token: harbor fails" "$OUT" "harbor's view \(POST /registries/ping\): FAIL"
 tap_like "wrong token: token rung fails" "$OUT" "^  FAIL +token .*credentials refused \(HTTP 401\)"
 tap_like "wrong token: hint names the cause" "$OUT" "hint: wrong pull token"
+# the hint starts under the rung's text (column 26, after "  FAIL  token   NN ms  ")
+dcol=$(grep -E '^  FAIL +token ' "$T/out" | grep -bo 'token service' | head -1 | cut -d: -f1)
+hcol=$(grep -E '^ +hint: wrong pull token' "$T/out" | grep -bo 'hint:' | head -1 | cut -d: -f1)
+tap_is "wrong token: the hint is aligned with the rung's text" "$hcol" "$dcol"
 tap_like "wrong token: later rungs skipped" "$OUT" "^  skip +catalog "
 no_secret "wrong token: secret not printed" "wrong-$PW"
 
