@@ -207,14 +207,23 @@ ui_layout(void)
 void
 ui_too_small(void)
 {
-	char	msg[128];
+	char	msg[128], need[64];
 	int	y;
 
 	werase(stdscr);
-	snprintf(msg, sizeof msg, "terminal too small: %dx%d, berth needs "
-	    "%dx%d", COLS, LINES, UI_MIN_COLS, UI_MIN_LINES);
-	y = LINES / 2;
+	snprintf(msg, sizeof msg, "terminal too small: %dx%d", COLS, LINES);
+	snprintf(need, sizeof need, "berth needs %dx%d", UI_MIN_COLS,
+	    UI_MIN_LINES);
+	y = LINES / 2 - 1;
+	if (COLS >= ui_width(msg) + ui_width(need) + 2) {	/* one line */
+		strlcat(msg, ", ", sizeof msg);
+		strlcat(msg, need, sizeof msg);
+		need[0] = '\0';
+		y++;
+	}
 	ui_text(stdscr, y, 0, COLS, msg, UI_NORMAL, UI_CENTRE);
+	if (need[0] != '\0' && ++y < LINES)
+		ui_text(stdscr, y, 0, COLS, need, UI_NORMAL, UI_CENTRE);
 	if (y + 1 < LINES)
 		ui_text(stdscr, y + 1, 0, COLS, "enlarge it, or press q to "
 		    "quit", UI_NORMAL, UI_CENTRE);

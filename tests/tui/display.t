@@ -15,6 +15,10 @@ check "too small: one clear message" "terminal too small: 60x20, berth needs 80x
 check_not "too small: no broken layout" "Overview|registries  p projects"
 keys '?'
 check_not "too small: keys do not open screens behind the message" "Help"
+tm resize-window -x 40 -y 12
+check "40x12: the size on its own line" "^ *terminal too small: 40x12 *$"
+check "40x12: the size needed is whole" "^ *berth needs 80x24 *$"
+check "40x12: how to go on" "enlarge it, or press q to quit"
 tm resize-window -x 80 -y 24
 check "back to 80x24: the layout returns" "overall healthy"
 check "back to 80x24: footer" "q quit"
