@@ -32,8 +32,8 @@ const struct keybind keymap_global[] = {
 	{ '?',			ACTION_HELP,		NULL },
 	{ KEYC_FN | KEY_F(1),	ACTION_HELP,		NULL },
 	{ ':',			ACTION_PROMPT,		NULL },
-	{ 'q',			ACTION_QUIT,		"Leave berth (from the "
-	    "first screen), else go back" },
+	{ 'q',			ACTION_QUIT,		"Go back; on the first screen, "
+	    "leave berth" },
 	{ KEYC_ESC,		ACTION_BACK,		NULL },
 	{ KEYC_FN | KEY_BACKSPACE, ACTION_BACK,		NULL },
 	{ KEYC_CTRL('r'),	ACTION_REFRESH,		NULL },

@@ -17,7 +17,7 @@
 #define ACTIONS(_)							\
 	_(NONE,		"none",		0, "")				\
 	_(QUIT,		"quit",		ACTF_HINT, "Leave berth (from the first screen)") \
-	_(BACK,		"back",		0, "Cancel running requests, else clear the filter, else go back") \
+	_(BACK,		"back",		0, "Cancel, else clear the filter, else go back") \
 	_(HELP,		"help",		ACTF_HINT, "Show the keys of this screen") \
 	_(PROMPT,	"prompt",	ACTF_HINT, "Run a command (: then Tab completes)") \
 	_(REFRESH,	"refresh",	0, "Reload this screen")	\
@@ -34,7 +34,7 @@
 	_(SORT_REVERSE,	"sort-reverse",	ACTF_TABLE, "Reverse the sort order") \
 	_(MARK,		"mark",		ACTF_TABLE, "Mark or unmark the row (bulk actions)") \
 	_(MARK_ALL,	"mark-all",	ACTF_TABLE, "Mark all shown rows, or unmark all") \
-	_(COPY,		"copy",		0, "Copy the selected value to the clipboard (OSC 52)") \
+	_(COPY,		"copy",		0, "Copy the selected value (OSC 52 clipboard)") \
 	_(OPEN,		"open",		ACTF_TABLE, "Open the selected item") \
 	_(NEW,		"new",		ACTF_MUTATES|ACTF_HINT, "Create a new item") \
 	_(EDIT,		"edit",		ACTF_MUTATES|ACTF_HINT, "Edit the selected item") \

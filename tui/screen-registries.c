@@ -219,8 +219,8 @@ static const struct keybind regs_keys[] = {
 	{ 'n',	ACTION_NEW,	"New endpoint" },
 	{ 'e',	ACTION_EDIT,	"Edit the endpoint" },
 	{ 'd',	ACTION_DELETE,	"Delete the endpoint (type its name)" },
-	{ 't',	ACTION_TEST,	"Test connection: Harbor's view and this host's" },
-	{ 'R',	ACTION_ROTATE,	"Rotate credentials (new pull token), then test" },
+	{ 't',	ACTION_TEST,	"Test connection from Harbor and from here" },
+	{ 'R',	ACTION_ROTATE,	"Rotate: a new pull token, then a test" },
 	{ 0,	ACTION_NONE,	NULL }
 };
 

@@ -60,6 +60,13 @@ check "new endpoint form again" "New registry endpoint"
 keys Tab Left Left Right Escape
 check "cursor moves are no change: Esc closes the form" "^n new  e edit"
 check_not "and does not ask" "Discard changes|New registry endpoint"
+keys '?'
+check "80x24: help of the registries screen" "Registries › Help"
+check_not "80x24: no key's description is cut" "…"
+keys G
+check "80x24: help, last page" "KpEnter +open"
+check_not "80x24: no key's description is cut (last page)" "…"
+keys Escape
 keys e
 check "edit form" "Edit registry endpoint"
 keys Tab Tab Tab Tab Tab Tab Tab
