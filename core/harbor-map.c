@@ -106,6 +106,84 @@ map_body_array(const char *body, size_t len, size_t elsize, map_one_cb one,
 	return (rv);
 }
 
+/*
+ * Map a body that is one JSON object into a new elsize-byte model
+ * (zeroed, then filled by one()). On error the model is cleared and
+ * freed, and err is prefixed with what.
+ */
+static int
+map_body_one(const char *body, size_t len, size_t elsize, map_one_cb one,
+    map_clear_cb clear, const char *what, void **outp, struct berr *err)
+{
+	cJSON	*root;
+	void	*m;
+
+	*outp = NULL;
+	if ((root = json_parse(body, len, err)) == NULL)
+		return (berr_prefix(err, "%s", what));
+	m = xcalloc(1, elsize);
+	if (one(root, m, err) == -1) {
+		cJSON_Delete(root);
+		clear(m);
+		free(m);
+		return (berr_prefix(err, "%s", what));
+	}
+	cJSON_Delete(root);
+	*outp = m;
+	return (0);
+}
+
+/*
+ * MAP_LIST(x, fn) generates map_x_clear() (x_clear() as a map_array()
+ * callback) and harbor_map_fn(), which maps a body that is an array of
+ * objects, each by map_x_obj(), into a new struct x_list; an error
+ * names the item as "x N".
+ */
+#define MAP_LIST(x, fn)							\
+static void								\
+map_##x##_clear(void *p)						\
+{									\
+	x##_clear(p);							\
+}									\
+									\
+int									\
+harbor_map_##fn(const char *body, size_t len, struct x##_list **out,	\
+    struct berr *err)							\
+{									\
+	struct x##_list	*l;						\
+	void		*items;						\
+	size_t		 n;						\
+									\
+	*out = NULL;							\
+	if (map_body_array(body, len, sizeof *l->items, map_##x##_obj,	\
+	    map_##x##_clear, #x, &items, &n, err) == -1)		\
+		return (-1);						\
+	l = xcalloc(1, sizeof *l);					\
+	l->items = items;						\
+	l->n = n;							\
+	*out = l;							\
+	return (0);							\
+}
+
+/*
+ * MAP_ONE(x) generates harbor_map_x(), which maps a body that is one
+ * object, by map_x_obj(), into a new struct x; errors are prefixed "x".
+ * It uses map_x_clear() from MAP_LIST(x, ...).
+ */
+#define MAP_ONE(x)							\
+int									\
+harbor_map_##x(const char *body, size_t len, struct x **out,		\
+    struct berr *err)							\
+{									\
+	void	*m;							\
+	int	 rv;							\
+									\
+	rv = map_body_one(body, len, sizeof **out, map_##x##_obj,	\
+	    map_##x##_clear, #x, &m, err);				\
+	*out = m;							\
+	return (rv);							\
+}
+
 /* An array of strings (nulls skipped). */
 static int
 map_strv(const cJSON *arr, const char *key, char ***vp, size_t *np,
@@ -328,51 +406,9 @@ map_registry_obj(const cJSON *o, void *p, struct berr *err)
 	return (0);
 }
 
-static void
-map_registry_clear(void *p)
-{
-	registry_clear(p);
-}
+MAP_LIST(registry, registries)
 
-int
-harbor_map_registry(const char *body, size_t len, struct registry **out,
-    struct berr *err)
-{
-	struct registry	*r;
-	cJSON		*root;
-
-	*out = NULL;
-	if ((root = json_parse(body, len, err)) == NULL)
-		return (berr_prefix(err, "registry"));
-	r = xcalloc(1, sizeof *r);
-	if (map_registry_obj(root, r, err) == -1) {
-		cJSON_Delete(root);
-		registry_free(r);
-		return (berr_prefix(err, "registry"));
-	}
-	cJSON_Delete(root);
-	*out = r;
-	return (0);
-}
-
-int
-harbor_map_registries(const char *body, size_t len,
-    struct registry_list **out, struct berr *err)
-{
-	struct registry_list	*l;
-	void			*items;
-	size_t			 n;
-
-	*out = NULL;
-	if (map_body_array(body, len, sizeof *l->items, map_registry_obj,
-	    map_registry_clear, "registry", &items, &n, err) == -1)
-		return (-1);
-	l = xcalloc(1, sizeof *l);
-	l->items = items;
-	l->n = n;
-	*out = l;
-	return (0);
-}
+MAP_ONE(registry)
 
 static int
 map_filter_style_obj(const cJSON *o, void *p, struct berr *err)
@@ -622,51 +658,9 @@ map_project_obj(const cJSON *o, void *arg, struct berr *err)
 	return (0);
 }
 
-static void
-map_project_clear(void *p)
-{
-	project_clear(p);
-}
+MAP_LIST(project, projects)
 
-int
-harbor_map_project(const char *body, size_t len, struct project **out,
-    struct berr *err)
-{
-	struct project	*p;
-	cJSON		*root;
-
-	*out = NULL;
-	if ((root = json_parse(body, len, err)) == NULL)
-		return (berr_prefix(err, "project"));
-	p = xcalloc(1, sizeof *p);
-	if (map_project_obj(root, p, err) == -1) {
-		cJSON_Delete(root);
-		project_free(p);
-		return (berr_prefix(err, "project"));
-	}
-	cJSON_Delete(root);
-	*out = p;
-	return (0);
-}
-
-int
-harbor_map_projects(const char *body, size_t len, struct project_list **out,
-    struct berr *err)
-{
-	struct project_list	*l;
-	void			*items;
-	size_t			 n;
-
-	*out = NULL;
-	if (map_body_array(body, len, sizeof *l->items, map_project_obj,
-	    map_project_clear, "project", &items, &n, err) == -1)
-		return (-1);
-	l = xcalloc(1, sizeof *l);
-	l->items = items;
-	l->n = n;
-	*out = l;
-	return (0);
-}
+MAP_ONE(project)
 
 static int
 map_summary_quota(const cJSON *o, struct project_summary *ps,
@@ -883,51 +877,9 @@ map_policy_obj(const cJSON *o, void *arg, struct berr *err)
 	return (0);
 }
 
-static void
-map_policy_clear(void *p)
-{
-	policy_clear(p);
-}
+MAP_LIST(policy, policies)
 
-int
-harbor_map_policy(const char *body, size_t len, struct policy **out,
-    struct berr *err)
-{
-	struct policy	*p;
-	cJSON		*root;
-
-	*out = NULL;
-	if ((root = json_parse(body, len, err)) == NULL)
-		return (berr_prefix(err, "policy"));
-	p = xcalloc(1, sizeof *p);
-	if (map_policy_obj(root, p, err) == -1) {
-		cJSON_Delete(root);
-		policy_free(p);
-		return (berr_prefix(err, "policy"));
-	}
-	cJSON_Delete(root);
-	*out = p;
-	return (0);
-}
-
-int
-harbor_map_policies(const char *body, size_t len, struct policy_list **out,
-    struct berr *err)
-{
-	struct policy_list	*l;
-	void			*items;
-	size_t			 n;
-
-	*out = NULL;
-	if (map_body_array(body, len, sizeof *l->items, map_policy_obj,
-	    map_policy_clear, "policy", &items, &n, err) == -1)
-		return (-1);
-	l = xcalloc(1, sizeof *l);
-	l->items = items;
-	l->n = n;
-	*out = l;
-	return (0);
-}
+MAP_ONE(policy)
 
 /* Executions and tasks. */
 
@@ -953,51 +905,9 @@ map_execution_obj(const cJSON *o, void *arg, struct berr *err)
 	return (0);
 }
 
-static void
-map_execution_clear(void *p)
-{
-	execution_clear(p);
-}
+MAP_LIST(execution, executions)
 
-int
-harbor_map_execution(const char *body, size_t len, struct execution **out,
-    struct berr *err)
-{
-	struct execution	*e;
-	cJSON			*root;
-
-	*out = NULL;
-	if ((root = json_parse(body, len, err)) == NULL)
-		return (berr_prefix(err, "execution"));
-	e = xcalloc(1, sizeof *e);
-	if (map_execution_obj(root, e, err) == -1) {
-		cJSON_Delete(root);
-		execution_free(e);
-		return (berr_prefix(err, "execution"));
-	}
-	cJSON_Delete(root);
-	*out = e;
-	return (0);
-}
-
-int
-harbor_map_executions(const char *body, size_t len,
-    struct execution_list **out, struct berr *err)
-{
-	struct execution_list	*l;
-	void			*items;
-	size_t			 n;
-
-	*out = NULL;
-	if (map_body_array(body, len, sizeof *l->items, map_execution_obj,
-	    map_execution_clear, "execution", &items, &n, err) == -1)
-		return (-1);
-	l = xcalloc(1, sizeof *l);
-	l->items = items;
-	l->n = n;
-	*out = l;
-	return (0);
-}
+MAP_ONE(execution)
 
 static int
 map_task_obj(const cJSON *o, void *arg, struct berr *err)
@@ -1023,30 +933,7 @@ map_task_obj(const cJSON *o, void *arg, struct berr *err)
 	return (0);
 }
 
-static void
-map_task_clear(void *p)
-{
-	task_clear(p);
-}
-
-int
-harbor_map_tasks(const char *body, size_t len, struct task_list **out,
-    struct berr *err)
-{
-	struct task_list	*l;
-	void			*items;
-	size_t			 n;
-
-	*out = NULL;
-	if (map_body_array(body, len, sizeof *l->items, map_task_obj,
-	    map_task_clear, "task", &items, &n, err) == -1)
-		return (-1);
-	l = xcalloc(1, sizeof *l);
-	l->items = items;
-	l->n = n;
-	*out = l;
-	return (0);
-}
+MAP_LIST(task, tasks)
 
 /*
  * Request bodies. A secret goes in as a raw JSON string spliced in at

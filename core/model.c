@@ -13,6 +13,32 @@
 #include "berth/model.h"
 #include "berth/xmalloc.h"
 
+/*
+ * MODEL_LIFECYCLE(x) generates x_free(), which x_clear()s then frees one
+ * struct x, and x_list_free(), which x_clear()s every item of a struct
+ * x_list, then frees the items and the list. Both take NULL.
+ */
+#define MODEL_LIFECYCLE(x)						\
+void									\
+x##_free(struct x *m)							\
+{									\
+	x##_clear(m);							\
+	free(m);							\
+}									\
+									\
+void									\
+x##_list_free(struct x##_list *l)					\
+{									\
+	size_t	i;							\
+									\
+	if (l == NULL)							\
+		return;							\
+	for (i = 0; i < l->n; i++)					\
+		x##_clear(&l->items[i]);				\
+	free(l->items);							\
+	free(l);							\
+}
+
 static char *
 model_strdup(const char *s)
 {
@@ -88,25 +114,7 @@ registry_clear(struct registry *r)
 	memset(r, 0, sizeof *r);
 }
 
-void
-registry_free(struct registry *r)
-{
-	registry_clear(r);
-	free(r);
-}
-
-void
-registry_list_free(struct registry_list *l)
-{
-	size_t	i;
-
-	if (l == NULL)
-		return;
-	for (i = 0; i < l->n; i++)
-		registry_clear(&l->items[i]);
-	free(l->items);
-	free(l);
-}
+MODEL_LIFECYCLE(registry)
 
 struct registry *
 registry_dup(const struct registry *r)
@@ -195,25 +203,7 @@ project_clear(struct project *p)
 	memset(p, 0, sizeof *p);
 }
 
-void
-project_free(struct project *p)
-{
-	project_clear(p);
-	free(p);
-}
-
-void
-project_list_free(struct project_list *l)
-{
-	size_t	i;
-
-	if (l == NULL)
-		return;
-	for (i = 0; i < l->n; i++)
-		project_clear(&l->items[i]);
-	free(l->items);
-	free(l);
-}
+MODEL_LIFECYCLE(project)
 
 struct project *
 project_dup(const struct project *p)
@@ -274,25 +264,7 @@ policy_clear(struct policy *p)
 	memset(p, 0, sizeof *p);
 }
 
-void
-policy_free(struct policy *p)
-{
-	policy_clear(p);
-	free(p);
-}
-
-void
-policy_list_free(struct policy_list *l)
-{
-	size_t	i;
-
-	if (l == NULL)
-		return;
-	for (i = 0; i < l->n; i++)
-		policy_clear(&l->items[i]);
-	free(l->items);
-	free(l);
-}
+MODEL_LIFECYCLE(policy)
 
 struct policy *
 policy_dup(const struct policy *p)
@@ -335,25 +307,7 @@ execution_clear(struct execution *e)
 	memset(e, 0, sizeof *e);
 }
 
-void
-execution_free(struct execution *e)
-{
-	execution_clear(e);
-	free(e);
-}
-
-void
-execution_list_free(struct execution_list *l)
-{
-	size_t	i;
-
-	if (l == NULL)
-		return;
-	for (i = 0; i < l->n; i++)
-		execution_clear(&l->items[i]);
-	free(l->items);
-	free(l);
-}
+MODEL_LIFECYCLE(execution)
 
 struct execution *
 execution_dup(const struct execution *e)
@@ -384,25 +338,7 @@ task_clear(struct task *t)
 	memset(t, 0, sizeof *t);
 }
 
-void
-task_free(struct task *t)
-{
-	task_clear(t);
-	free(t);
-}
-
-void
-task_list_free(struct task_list *l)
-{
-	size_t	i;
-
-	if (l == NULL)
-		return;
-	for (i = 0; i < l->n; i++)
-		task_clear(&l->items[i]);
-	free(l->items);
-	free(l);
-}
+MODEL_LIFECYCLE(task)
 
 const struct registry *
 registry_list_find_id(const struct registry_list *l, int64_t id)
