@@ -1005,6 +1005,15 @@ regs_action(struct screen *s, enum action a)
 	char			 text[512];
 
 	switch (a) {
+	case ACTION_BACK:		/* Esc and Ctrl-R stop a test too */
+	case ACTION_REFRESH:
+		if (!g->test.running)
+			return (ACT_PASS);
+		regs_test_reset(&g->test);
+		if (a == ACTION_REFRESH || req_owner_busy(&s->owner))
+			return (ACT_PASS);	/* cancels Harbor's ping */
+		console_info(s->con, "test cancelled");
+		return (ACT_DONE);
 	case ACTION_NEW:
 		regs_new(s);
 		return (ACT_DONE);

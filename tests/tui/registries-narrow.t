@@ -72,6 +72,20 @@ check "edit form" "Edit registry endpoint"
 keys Tab Tab Tab Tab Tab Tab Tab
 check "edit: an empty CA file keeps the saved one" "empty: keep the saved CA certificate"
 keys Escape
+# Esc stops a test whose Harbor ping hangs; t then starts a new one (it
+# said "a test is already running" until the screen was left).
+curl -s --cacert "$BERTH_SIM_CA" -X POST -H 'Content-Type: application/json' \
+    "$BERTH_SIM_CONTROL_URL/faults" -d '{"path_regex":"^/api/v2.0/registries/ping","count":1,"action":"delay","delay_ms":20000}' >/dev/null
+keys t
+check "test asks for the secret" "Harbor masks it"
+tm send-keys Enter	# not keys: berth is not idle while the ping hangs
+check "Harbor's ping hangs: the test runs" "testing from Harbor and from this host"
+keys Escape
+check "Esc cancels the test" "^cancelled *$"
+keys t
+check "t starts a new test after the cancel" "Harbor masks it" 3
+check_not "not refused as already running" "already running"
+keys Escape
 tm resize-window -x 132 -y 40
 check "132x40: every column" "NAME +STATUS +ENDPOINT URL +PROVIDER +VERIFY CERT +AUTHENTICATION +CREATED +DESCRIPTION"
 check "132x40: the row in full" "$N +healthy +$U +Docker Registry +yes +basic .* desc-$$"
