@@ -39,6 +39,8 @@ struct console {
 	const char		*running;	/* ':' line running now */
 	int			 typeahead[32];	/* keys typed meanwhile */
 	size_t			 ntypeahead;
+	int			 pasting;	/* inside a bracketed paste */
+	int			 paste_dropped;	/* chars of it dropped */
 	char			*idle_path;	/* BERTH_TEST_IDLE */
 	unsigned int		 idle_count;
 };
@@ -56,6 +58,11 @@ void	console_modal_close(struct console *, void *);
 void	console_header_load(struct console *);
 void	console_header_reset(struct console *);
 int	console_busy(struct console *);
+
+/* 1 if ops is that widget's and a text input of it has focus (paste). */
+int	prompt_text_focus(const struct modal_ops *, void *);
+int	form_text_focus(const struct modal_ops *, void *);
+int	dialog_text_focus(const struct modal_ops *, void *);
 
 void	prompt_open(struct console *, enum prompt_kind);
 /* Completion candidates for a prompt line (exported for tests). */

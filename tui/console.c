@@ -146,6 +146,55 @@ console_key_running(struct console *con, int key)
 		con->typeahead[con->ntypeahead++] = key;
 }
 
+/* Does the top modal have a text input with focus (prompt, field...)? */
+static int
+console_text_focus(struct console *con)
+{
+	const struct console_modal	*m;
+
+	if (con->nmodals == 0)
+		return (0);
+	m = &con->modals[con->nmodals - 1];
+	return (prompt_text_focus(m->ops, m->arg) ||
+	    form_text_focus(m->ops, m->arg) ||
+	    dialog_text_focus(m->ops, m->arg));
+}
+
+/*
+ * Bracketed paste: the markers come as our own curses keys. Inside a
+ * paste, characters only reach a focused text input, never actions;
+ * control keys (Enter, Esc, Tab...) are dropped so a paste cannot
+ * submit or cancel. Returns 1 if the key was taken here.
+ */
+static int
+console_paste(struct console *con, int r, wint_t wc, int key)
+{
+	if (r == KEY_CODE_YES && wc == UI_KEY_PASTE_BEGIN) {
+		con->pasting = 1;
+		con->paste_dropped = 0;
+		con->status[0] = '\0';		/* a stale "paste ignored" */
+		con->dirty = 1;
+		return (1);
+	}
+	if (r == KEY_CODE_YES && wc == UI_KEY_PASTE_END) {
+		con->pasting = 0;
+		if (con->paste_dropped)
+			console_error(con, "paste ignored: no text field has "
+			    "focus");
+		con->paste_dropped = 0;
+		return (1);
+	}
+	if (!con->pasting)
+		return (0);
+	if ((key & KEYC_FN) || key < 0x20 || key == 0x7f)
+		return (1);
+	if (con->running == NULL && console_text_focus(con))
+		console_key(con, key);
+	else
+		con->paste_dropped = 1;
+	return (1);
+}
+
 static void
 console_stdin(int fd, void *arg)
 {
@@ -156,7 +205,11 @@ console_stdin(int fd, void *arg)
 	if (!ui.started)
 		return;
 	while ((r = wget_wch(stdscr, &wc)) != ERR) {
-		if ((key = console_keycode(r, wc)) == 0)
+		key = r == KEY_CODE_YES && (wc == UI_KEY_PASTE_BEGIN ||
+		    wc == UI_KEY_PASTE_END) ? -1 : console_keycode(r, wc);
+		if (key == 0)
+			continue;
+		if (console_paste(con, r, wc, key))
 			continue;
 		if (con->running != NULL) {
 			console_key_running(con, key);

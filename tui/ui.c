@@ -34,6 +34,8 @@ static const struct {
 static SCREEN	*ui_screen;
 static char	*ui_clip;	/* OSC 52 sequence to write after doupdate */
 
+static void	 ui_raw(const char *);
+
 static void	 ui_colours(void);
 
 /* Can the terminal address the cursor (terminfo cup)? */
@@ -101,8 +103,27 @@ ui_start(char *why, size_t whylen)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	meta(stdscr, TRUE);
+	/* Bracketed paste: pasted text comes between these two keys. */
+	define_key("\033[200~", UI_KEY_PASTE_BEGIN);
+	define_key("\033[201~", UI_KEY_PASTE_END);
+	ui_raw("\033[?2004h");
 	ui_layout();
 	return (0);
+}
+
+/* Write a raw sequence to the terminal (async-signal-safe). */
+static void
+ui_raw(const char *seq)
+{
+	size_t	off, len;
+	ssize_t	n;
+
+	len = strlen(seq);
+	for (off = 0; off < len; off += (size_t)n) {
+		n = write(STDOUT_FILENO, seq + off, len - off);
+		if (n <= 0)
+			break;
+	}
 }
 
 static void
@@ -125,6 +146,7 @@ ui_stop(void)
 	ui.started = 0;
 	curs_set(1);
 	endwin();
+	ui_raw("\033[?2004l");		/* bracketed paste off */
 }
 
 /* Back to curses after ui_stop() (a password prompt on the terminal). */
@@ -135,6 +157,7 @@ ui_resume(void)
 		return;
 	ui.started = 1;
 	reset_prog_mode();
+	ui_raw("\033[?2004h");
 	curs_set(0);
 	ui_resize();
 	doupdate();

@@ -67,6 +67,10 @@ struct ui {
 
 extern struct ui ui;
 
+/* Bracketed paste markers (curses key codes of our own, from wget_wch). */
+#define UI_KEY_PASTE_BEGIN	(KEY_MAX + 1)
+#define UI_KEY_PASTE_END	(KEY_MAX + 2)
+
 int	 ui_start(char *, size_t);	/* 0 or -1 with a reason */
 void	 ui_stop(void);			/* endwin(); idempotent, fatal hook */
 void	 ui_resume(void);		/* after ui_stop */

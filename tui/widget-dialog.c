@@ -260,6 +260,16 @@ static const struct modal_ops dialog_ops = {
 	dialog_key, dialog_draw, dialog_free
 };
 
+int
+dialog_text_focus(const struct modal_ops *ops, void *arg)
+{
+	struct dialog	*d = arg;
+
+	if (ops != &dialog_ops)
+		return (0);
+	return (d->kind == DIALOG_NAME);
+}
+
 static struct dialog *
 dialog_new(struct console *con, enum dialog_kind kind, const char *title,
     const char *text)

@@ -417,6 +417,16 @@ static const struct modal_ops form_ops = {
 	form_key, form_draw, form_free
 };
 
+int
+form_text_focus(const struct modal_ops *ops, void *arg)
+{
+	struct form	*fm = arg;
+
+	if (ops != &form_ops)
+		return (0);
+	return (form_is_text(fm->fields[fm->focus].kind));
+}
+
 /*
  * Open a form over the current screen for obj (fields read from it at
  * offsets; values stored back at submit). See form_submit_cb.

@@ -448,6 +448,12 @@ static const struct modal_ops prompt_ops = {
 	prompt_key, prompt_draw, prompt_free
 };
 
+int
+prompt_text_focus(const struct modal_ops *ops, void *arg)
+{
+	return (ops == &prompt_ops && arg != NULL);
+}
+
 void
 prompt_open(struct console *con, enum prompt_kind kind)
 {
