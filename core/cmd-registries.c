@@ -160,6 +160,20 @@ reg_pem_tmpfile(const char *pem)
 }
 
 /* Where the access secret comes from (one at most). */
+/*
+ * The options that choose where an endpoint's secret comes from, shared by
+ * create, update and rotate (c: a struct reg_cred). A secret on the command
+ * line is refused with the reason.
+ */
+#define REG_CRED_OPTIONS(c)						\
+	{ "access-secret-stdin", 0, CMD_OPT_FLAG, &(c).stdin_, NULL },	\
+	{ "access-secret-file", 0, CMD_OPT_STR, &(c).file, NULL },	\
+	{ "from-chainctl", 0, CMD_OPT_STR, &(c).chainctl_org, NULL },	\
+	{ "from-docker-config", 0, CMD_OPT_FLAG, &(c).docker_config, NULL }, \
+	{ "access-secret", 0, CMD_OPT_REFUSE, NULL, "a secret is never "	\
+	    "taken from the command line: use --access-secret-stdin or "	\
+	    "--access-secret-file" }
+
 struct reg_cred {
 	int		 stdin_;
 	const char	*file;
@@ -337,14 +351,7 @@ cmd_registries_create(struct cmd_ctx *ctx)
 		{ "type", 0, CMD_OPT_STR, &type, NULL },
 		{ "url", 0, CMD_OPT_STR, &url, NULL },
 		{ "access-id", 0, CMD_OPT_STR, &id, NULL },
-		{ "access-secret-stdin", 0, CMD_OPT_FLAG, &c.stdin_, NULL },
-		{ "access-secret-file", 0, CMD_OPT_STR, &c.file, NULL },
-		{ "from-chainctl", 0, CMD_OPT_STR, &c.chainctl_org, NULL },
-		{ "from-docker-config", 0, CMD_OPT_FLAG, &c.docker_config,
-		    NULL },
-		{ "access-secret", 0, CMD_OPT_REFUSE, NULL, "a secret is "
-		    "never taken from the command line: use "
-		    "--access-secret-stdin or --access-secret-file" },
+		REG_CRED_OPTIONS(c),
 		{ "description", 0, CMD_OPT_STR, &desc, NULL },
 		{ "insecure", 0, CMD_OPT_FLAG, &insecure, NULL },
 		{ "ca-file", 0, CMD_OPT_STR, &ca, NULL },
@@ -536,14 +543,7 @@ cmd_registries_update(struct cmd_ctx *ctx)
 		{ "name", 0, CMD_OPT_STR, &u.rename, NULL },
 		{ "url", 0, CMD_OPT_STR, &u.url, NULL },
 		{ "access-id", 0, CMD_OPT_STR, &u.id, NULL },
-		{ "access-secret-stdin", 0, CMD_OPT_FLAG, &u.c.stdin_, NULL },
-		{ "access-secret-file", 0, CMD_OPT_STR, &u.c.file, NULL },
-		{ "from-chainctl", 0, CMD_OPT_STR, &u.c.chainctl_org, NULL },
-		{ "from-docker-config", 0, CMD_OPT_FLAG, &u.c.docker_config,
-		    NULL },
-		{ "access-secret", 0, CMD_OPT_REFUSE, NULL, "a secret is "
-		    "never taken from the command line: use "
-		    "--access-secret-stdin or --access-secret-file" },
+		REG_CRED_OPTIONS(u.c),
 		{ "description", 0, CMD_OPT_STR, &u.desc, NULL },
 		{ "insecure", 0, CMD_OPT_FLAG, &u.insecure, NULL },
 		{ "verify-remote-cert", 0, CMD_OPT_FLAG, &u.verify, NULL },
@@ -1023,14 +1023,7 @@ cmd_registries_rotate(struct cmd_ctx *ctx)
 	int			 rc;
 	struct cmd_option	 opts[] = {
 		{ "access-id", 0, CMD_OPT_STR, &u.id, NULL },
-		{ "access-secret-stdin", 0, CMD_OPT_FLAG, &u.c.stdin_, NULL },
-		{ "access-secret-file", 0, CMD_OPT_STR, &u.c.file, NULL },
-		{ "from-chainctl", 0, CMD_OPT_STR, &u.c.chainctl_org, NULL },
-		{ "from-docker-config", 0, CMD_OPT_FLAG, &u.c.docker_config,
-		    NULL },
-		{ "access-secret", 0, CMD_OPT_REFUSE, NULL, "a secret is "
-		    "never taken from the command line: use "
-		    "--access-secret-stdin or --access-secret-file" },
+		REG_CRED_OPTIONS(u.c),
 		{ "org", 0, CMD_OPT_STR, &o.org, NULL },
 		{ "repo", 0, CMD_OPT_STR, &o.repo, NULL },
 		{ "timeout", 0, CMD_OPT_INT, &o.timeout, NULL },
