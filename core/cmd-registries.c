@@ -169,9 +169,10 @@ reg_pem_tmpfile(const char *pem)
 	{ "access-secret-stdin", 0, CMD_OPT_FLAG, &(c).stdin_, NULL },	\
 	{ "access-secret-file", 0, CMD_OPT_STR, &(c).file, NULL },	\
 	{ "from-chainctl", 0, CMD_OPT_STR, &(c).chainctl_org, NULL },	\
-	{ "from-docker-config", 0, CMD_OPT_FLAG, &(c).docker_config, NULL }, \
-	{ "access-secret", 0, CMD_OPT_REFUSE, NULL, "a secret is never "	\
-	    "taken from the command line: use --access-secret-stdin or "	\
+	{ "from-docker-config", 0, CMD_OPT_FLAG, &(c).docker_config,	\
+	    NULL },							\
+	{ "access-secret", 0, CMD_OPT_REFUSE, NULL, "a secret is never "\
+	    "taken from the command line: use --access-secret-stdin or "\
 	    "--access-secret-file" }
 
 struct reg_cred {
